@@ -1,0 +1,38 @@
+/* json_doc.h: a parsed JSON file that still knows where every value came from.
+ *
+ * cJSON keeps no positions, so after cJSON has parsed (and so validated) the text, one more pass walks
+ * the text in step with the tree and records the offset of every key and value in a side table keyed
+ * by node. Messages can then name line and column for any field. The same layer turns cJSON's bare
+ * "failed here" into advice for people who edit JSON by hand: a trailing comma, a missing comma,
+ * curly quotes from a word processor, comments, text saved in the wrong encoding.
+ */
+#ifndef BA_JSON_DOC_H
+#define BA_JSON_DOC_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "problems.h"
+
+typedef struct JsonDoc JsonDoc;
+
+/* Parses `len` bytes of `text` (a UTF-8 byte-order mark is skipped). `file` names the file in
+ * messages. Returns NULL after adding an error to `problems` when the text is not valid UTF-8,
+ * contains a NUL byte or is not valid JSON. Free with json_doc_free(). */
+JsonDoc *json_doc_parse(const char *file, const char *text, size_t len, ProblemList *problems);
+
+/* Reads the file at `path` (a regular file of at most PACK_MAX_JSON_BYTES) and parses it. */
+JsonDoc *json_doc_load(const char *path, ProblemList *problems);
+
+void json_doc_free(JsonDoc *doc);
+
+const cJSON *json_doc_root(const JsonDoc *doc);
+const char *json_doc_file(const JsonDoc *doc);
+
+/* 1-based line and column (in characters) of a node's value; of its key for json_doc_key_position
+ * (the value's position when the node has no key). Both are 1:1 for an unknown node. */
+void json_doc_position(const JsonDoc *doc, const cJSON *node, int *line, int *col);
+void json_doc_key_position(const JsonDoc *doc, const cJSON *node, int *line, int *col);
+
+#endif

@@ -1,0 +1,40 @@
+/* library.h: all the content the app can show, gathered from one or more content folders.
+ *
+ * A content folder is a pack folder, or a folder of pack folders. Packs that share an id are
+ * translations of one another; library_select() picks one per id for the reader's language, so the
+ * rest of the app sees a single list of packs. Every problem met while loading is kept in `problems`
+ * for the staff view and the log. A broken pack is left out; everything else loads.
+ */
+#ifndef BA_LIBRARY_H
+#define BA_LIBRARY_H
+
+#include <stdbool.h>
+
+#include "pack.h"
+#include "problems.h"
+
+typedef struct {
+    Pack **packs;      /* every pack that loaded, in every language, in folder then name order */
+    int pack_count;
+    int folders_scanned;
+    int packs_found;   /* pack folders seen, including those that failed to load */
+    ProblemList problems;
+} Library;
+
+/* Loads every pack under the given folders. Never returns NULL except when out of memory. */
+Library *library_load(const char *const *folders, int folder_count);
+void library_free(Library *library);
+
+/* How well a pack's language serves the wanted one: 4 exact, 3 same base language ("fr" for
+ * "fr-CA" or the other way), 2 English, 1 anything else. Case-insensitive. */
+int library_language_score(const char *pack_language, const char *wanted);
+
+/* Fills `out` (room for `max`) with one pack per id, the best translation for `language`, in load
+ * order. Returns how many were written. */
+int library_select(const Library *library, const char *language, const Pack **out, int max);
+
+/* The languages available for a pack id (or for all packs when id is NULL), distinct, in load order;
+ * returns the count written. */
+int library_languages(const Library *library, const char *id, const char **out, int max);
+
+#endif

@@ -1,0 +1,26 @@
+# The real blue-align binary as staff use it: exit status 0 clean, 1 errors, 2 usage; --strict,
+# --help and --version. Run by ctest with BIN (the binary) and TESTS (this folder).
+function(expect_run expected_status expected_text)
+  execute_process(COMMAND ${BIN} ${ARGN} WORKING_DIRECTORY ${TESTS}
+                  RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 30)
+  if(NOT status EQUAL expected_status)
+    message(FATAL_ERROR "blue-align ${ARGN}: exit ${status}, expected ${expected_status}\n${out}${err}")
+  endif()
+  string(FIND "${out}${err}" "${expected_text}" found)
+  if(found EQUAL -1)
+    message(FATAL_ERROR "blue-align ${ARGN}: output lacks \"${expected_text}\":\n${out}${err}")
+  endif()
+endfunction()
+
+expect_run(0 "2 packs checked (3 items loaded, 0 packs skipped): 0 errors, 0 warnings" --validate fixtures/good)
+expect_run(0 "1 pack checked (6 items loaded" --validate packs/every-feature/)
+expect_run(0 "1 pack checked" --validate packs/every-feature/pack.json)
+expect_run(1 "fixtures/trailing-comma/pack.json:17:46: error:" --validate fixtures/good fixtures/trailing-comma)
+expect_run(0 "0 errors, 1 warning" --validate fixtures/duplicate-key)
+expect_run(1 "0 errors, 1 warning" --strict --validate fixtures/duplicate-key)
+expect_run(1 "no-such-folder: error: this folder does not exist" --validate no-such-folder)
+expect_run(1 "no packs here" --validate fixtures/good/desk-basics/pictures)
+expect_run(2 "needs at least one folder" --validate)
+expect_run(2 "unknown option --valdiate" --valdiate fixtures/good)
+expect_run(0 "Usage: blue-align" --help)
+expect_run(0 "content-pack format 1" --version)
