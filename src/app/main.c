@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app_paths.h"
 #include "library.h"
 #include "problems.h"
 
@@ -17,14 +18,15 @@ static void print_usage(FILE *out)
 {
     fprintf(out,
             "Usage: blue-align [options]\n"
-            "       blue-align --validate [--strict] PATH...\n"
+            "       blue-align --validate [--strict] [PATH...]\n"
             "\n"
             "Blue Align Patient Guide: illustrated explanations, posture tips and guided breathing and\n"
             "exercise routines, all from content packs a clinic can edit.\n"
             "\n"
             "Checking content packs:\n"
-            "  --validate PATH...  check pack folders, or folders of packs, and print every problem as\n"
-            "                      file:line:col: error|warning: field: message\n"
+            "  --validate [PATH...] check pack folders, or folders of packs, and print every problem as\n"
+            "                      file:line:col: error|warning: field: message; with no PATH, checks\n"
+            "                      the content the app shows (the bundled content)\n"
             "  --strict            with --validate, treat warnings as errors\n"
             "\n"
             "General:\n"
@@ -67,6 +69,7 @@ int main(int argc, char **argv)
     const char **paths = calloc((size_t)argc, sizeof *paths);
     int path_count = 0;
     int status = 0;
+    char *bundled = NULL;
     if (!paths)
         return 1;
     for (int i = 1; i < argc; i++) {
@@ -90,15 +93,24 @@ int main(int argc, char **argv)
             paths[path_count++] = a;
         }
     }
-    if (!validate_mode || path_count == 0) {
-        fprintf(stderr, validate_mode ? "blue-align: --validate needs at least one folder\n\n"
-                                      : "blue-align: say what to do, such as --validate content\n\n");
+    if (!validate_mode) {
+        fprintf(stderr, "blue-align: say what to do, such as --validate content\n\n");
         print_usage(stderr);
         status = EXIT_USAGE;
         goto done;
     }
+    if (path_count == 0) {
+        bundled = app_bundled_content_dir();
+        if (!bundled) {
+            fprintf(stderr, "blue-align: the bundled content folder cannot be found next to %s\n", argv[0]);
+            status = 1;
+            goto done;
+        }
+        paths[path_count++] = bundled;
+    }
     status = validate(paths, path_count, strict);
 done:
+    free(bundled);
     free(paths);
     return status;
 }

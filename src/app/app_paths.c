@@ -1,0 +1,53 @@
+/* app_paths.c: finding the bundled content from the binary's own location (see app_paths.h). */
+#define _DEFAULT_SOURCE
+#include "app_paths.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "text_util.h"
+
+char *app_binary_dir(void)
+{
+    char path[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+    if (n <= 0)
+        return NULL;
+    path[n] = '\0';
+    char *slash = strrchr(path, '/');
+    if (!slash)
+        return NULL;
+    slash[1] = '\0';
+    return text_dup(path);
+}
+
+static char *existing_dir(char *path)
+{
+    struct stat st;
+    if (path && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        char *resolved = realpath(path, NULL);
+        free(path);
+        return resolved;
+    }
+    free(path);
+    return NULL;
+}
+
+char *app_bundled_content_dir(void)
+{
+    char *bin = app_binary_dir();
+    char *found = NULL;
+    if (bin)
+        found = existing_dir(text_printf("%s%s/content", bin, BA_BIN_TO_DATA));
+#ifdef BA_SOURCE_DIR
+    /* Running from the build tree: the content is in the source tree it was built from. */
+    if (!found && bin && strncmp(bin, BA_BUILD_DIR, strlen(BA_BUILD_DIR)) == 0)
+        found = existing_dir(text_printf("%s/content", BA_SOURCE_DIR));
+#endif
+    free(bin);
+    return found;
+}

@@ -1,0 +1,16 @@
+/* app_paths.h: where the app's own files are.
+ *
+ * The bundled content is found relative to the binary, never the current folder, so the app works
+ * however it is started (a desktop launcher, a systemd unit, a terminal anywhere). An installed
+ * binary looks in <bindir>/../share/blue-align; a binary in the build tree uses the source tree.
+ */
+#ifndef BA_APP_PATHS_H
+#define BA_APP_PATHS_H
+
+/* The folder holding the running binary, with a trailing '/', malloc'd; NULL if unknown. */
+char *app_binary_dir(void);
+
+/* The bundled content folder, malloc'd; NULL when none is found. */
+char *app_bundled_content_dir(void);
+
+#endif
