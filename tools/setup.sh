@@ -5,7 +5,7 @@ set -eu
 
 PACKAGES="build-essential cmake pkg-config
 libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcjson-dev
-fontconfig libfontconfig-dev fonts-dejavu-core
+fontconfig libfontconfig-dev fonts-noto-core fonts-dejavu-core
 python3 python3-jsonschema
 xvfb xauth"
 

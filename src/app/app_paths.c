@@ -37,17 +37,30 @@ static char *existing_dir(char *path)
     return NULL;
 }
 
-char *app_bundled_content_dir(void)
+char *app_data_dir(const char *name)
 {
     char *bin = app_binary_dir();
     char *found = NULL;
     if (bin)
-        found = existing_dir(text_printf("%s%s/content", bin, BA_BIN_TO_DATA));
+        found = existing_dir(text_printf("%s%s/%s", bin, BA_BIN_TO_DATA, name));
 #ifdef BA_SOURCE_DIR
-    /* Running from the build tree: the content is in the source tree it was built from. */
+    /* Running from the build tree: the files are in the source tree it was built from. */
     if (!found && bin && strncmp(bin, BA_BUILD_DIR, strlen(BA_BUILD_DIR)) == 0)
-        found = existing_dir(text_printf("%s/content", BA_SOURCE_DIR));
+        found = existing_dir(text_printf("%s/%s", BA_SOURCE_DIR, name));
 #endif
     free(bin);
+    return found;
+}
+
+char *app_bundled_content_dir(void)
+{
+    return app_data_dir("content");
+}
+
+char *app_assets_dir(const char *name)
+{
+    char *sub = text_printf("assets/%s", name);
+    char *found = sub ? app_data_dir(sub) : NULL;
+    free(sub);
     return found;
 }

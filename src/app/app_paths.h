@@ -10,7 +10,13 @@
 /* The folder holding the running binary, with a trailing '/', malloc'd; NULL if unknown. */
 char *app_binary_dir(void);
 
+/* The installed or source-tree folder `name` ("content", "assets/icons"), malloc'd; NULL if absent. */
+char *app_data_dir(const char *name);
+
 /* The bundled content folder, malloc'd; NULL when none is found. */
 char *app_bundled_content_dir(void);
+
+/* assets/<name>, malloc'd; NULL when none is found. */
+char *app_assets_dir(const char *name);
 
 #endif

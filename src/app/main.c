@@ -1,39 +1,63 @@
 /* main.c: the blue-align command line.
  *
- * `--validate` is for clinic staff checking packs before they put them on a screen: it prints every
- * problem as "file:line:col: error|warning: json.path: message" and exits 0 when there are no errors,
- * 1 when there are, 2 when the command itself was wrong. It needs no display, so it runs anywhere.
+ * Without a mode it opens the app in a window (or full screen). `--validate` checks packs for staff
+ * and needs no display: it prints every problem as "file:line:col: error|warning: json.path: message"
+ * and exits 0 when there are no errors, 1 when there are, 2 when the command itself was wrong.
+ * `--screenshot` and `--script` draw headless, with no display at all.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <SDL.h>
+
+#include "app.h"
 #include "app_paths.h"
 #include "library.h"
 #include "problems.h"
+#include "script.h"
 
 #define EXIT_USAGE 2
+#define MAX_CONTENT_DIRS 16
 
 static void print_usage(FILE *out)
 {
     fprintf(out,
             "Usage: blue-align [options]\n"
             "       blue-align --validate [--strict] [PATH...]\n"
+            "       blue-align --screenshot FILE.png [--open ITEM[:N]] [--size WxH] [options]\n"
+            "       blue-align --script FILE [--windowed] [options]\n"
             "\n"
             "Blue Align Patient Guide: illustrated explanations, posture tips and guided breathing and\n"
             "exercise routines, all from content packs a clinic can edit.\n"
             "\n"
+            "Options:\n"
+            "  --content DIR       show the packs in DIR (a pack folder or a folder of packs); may be\n"
+            "                      given several times; the default is the bundled content\n"
+            "  --lang CODE         language of the content, such as en or fr-CA (default: the system's)\n"
+            "  --windowed          open in a window (the default)\n"
+            "  --fullscreen        fill the screen\n"
+            "  --size WxH          window or picture size in pixels, such as 800x480\n"
+            "  --reduced-motion    show the breathing pace as a filling bar instead of a moving shape\n"
+            "  --mute              start with sound cues off\n"
+            "\n"
             "Checking content packs:\n"
             "  --validate [PATH...] check pack folders, or folders of packs, and print every problem as\n"
             "                      file:line:col: error|warning: field: message; with no PATH, checks\n"
-            "                      the content the app shows (the bundled content)\n"
+            "                      the content the app shows (the bundled content, or --content)\n"
             "  --strict            with --validate, treat warnings as errors\n"
+            "\n"
+            "Previews and tests (no display needed):\n"
+            "  --screenshot FILE   draw one screen into a PNG file and exit\n"
+            "  --open ITEM[:N]     with --screenshot: open a topic (at slide N) or a routine (at step N);\n"
+            "                      without N a routine shows its \"before you start\" card\n"
+            "  --script FILE       run the timed input events in FILE (see docs/scripts.md) and exit\n"
             "\n"
             "General:\n"
             "  --help              show this help and exit\n"
             "  --version           show the version and exit\n"
             "\n"
-            "Exit status: 0 when all is well, 1 when a pack has errors, 2 when the command is wrong.\n"
+            "Exit status: 0 when all is well, 1 on errors, 2 when the command is wrong.\n"
             "The pack format is described in docs/content-packs.md.\n");
 }
 
@@ -55,62 +79,136 @@ static int validate(const char *const *paths, int count, int strict)
     size_t errors = problems_count(&library->problems, PROBLEM_ERROR);
     size_t warnings = problems_count(&library->problems, PROBLEM_WARNING);
     int skipped = library->packs_found - library->pack_count;
-    printf("%s%d pack%s checked (%d item%s loaded%s%d pack%s skipped): %zu error%s, %zu warning%s\n",
-           library->problems.count ? "\n" : "", library->packs_found, library->packs_found == 1 ? "" : "s",
-           items, items == 1 ? "" : "s", ", ", skipped, skipped == 1 ? "" : "s", errors,
-           errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+    printf("%s%d pack%s checked (%d item%s loaded, %d pack%s skipped): %zu error%s, %zu warning%s\n",
+           library->problems.count ? "\n" : "", library->packs_found, library->packs_found == 1 ? "" : "s", items,
+           items == 1 ? "" : "s", skipped, skipped == 1 ? "" : "s", errors, errors == 1 ? "" : "s", warnings,
+           warnings == 1 ? "" : "s");
     library_free(library);
     return errors || (strict && warnings) ? 1 : 0;
 }
 
+static bool parse_size(const char *s, int *w, int *h)
+{
+    char tail;
+    return sscanf(s, "%dx%d%c", w, h, &tail) == 2 && *w >= 320 && *h >= 240 && *w <= 7680 && *h <= 4320;
+}
+
 int main(int argc, char **argv)
 {
-    int validate_mode = 0, strict = 0;
-    const char **paths = calloc((size_t)argc, sizeof *paths);
+    const char *paths[MAX_CONTENT_DIRS + 64];
     int path_count = 0;
-    int status = 0;
+    const char *content[MAX_CONTENT_DIRS];
+    int content_count = 0;
+    int validate_mode = 0, strict = 0;
+    const char *screenshot = NULL, *script = NULL, *open = NULL;
+    AppOptions options = {0};
     char *bundled = NULL;
-    if (!paths)
-        return 1;
+    int status = 0;
+
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        const char *value = i + 1 < argc ? argv[i + 1] : NULL;
+        bool takes_value = strcmp(a, "--content") == 0 || strcmp(a, "--lang") == 0 || strcmp(a, "--size") == 0 ||
+                           strcmp(a, "--screenshot") == 0 || strcmp(a, "--script") == 0 || strcmp(a, "--open") == 0;
+        if (takes_value && !value) {
+            fprintf(stderr, "blue-align: %s needs a value\n\n", a);
+            print_usage(stderr);
+            return EXIT_USAGE;
+        }
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             print_usage(stdout);
-            goto done;
+            return 0;
         } else if (strcmp(a, "--version") == 0) {
             printf("blue-align %s (content-pack format 1)\n", BA_VERSION);
-            goto done;
+            return 0;
         } else if (strcmp(a, "--validate") == 0) {
             validate_mode = 1;
         } else if (strcmp(a, "--strict") == 0) {
             strict = 1;
+        } else if (strcmp(a, "--content") == 0) {
+            if (content_count == MAX_CONTENT_DIRS) {
+                fprintf(stderr, "blue-align: at most %d --content folders\n", MAX_CONTENT_DIRS);
+                return EXIT_USAGE;
+            }
+            content[content_count++] = argv[++i];
+        } else if (strcmp(a, "--lang") == 0) {
+            options.language = argv[++i];
+        } else if (strcmp(a, "--size") == 0) {
+            if (!parse_size(argv[++i], &options.width, &options.height)) {
+                fprintf(stderr, "blue-align: --size takes WIDTHxHEIGHT, from 320x240 to 7680x4320, such as 800x480\n");
+                return EXIT_USAGE;
+            }
+        } else if (strcmp(a, "--windowed") == 0) {
+            options.windowed = true;
+        } else if (strcmp(a, "--fullscreen") == 0) {
+            options.fullscreen = true;
+        } else if (strcmp(a, "--reduced-motion") == 0) {
+            options.reduced_motion = true;
+        } else if (strcmp(a, "--mute") == 0) {
+            options.muted = true;
+        } else if (strcmp(a, "--screenshot") == 0) {
+            screenshot = argv[++i];
+        } else if (strcmp(a, "--script") == 0) {
+            script = argv[++i];
+        } else if (strcmp(a, "--open") == 0) {
+            open = argv[++i];
         } else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "blue-align: unknown option %s\n\n", a);
             print_usage(stderr);
-            status = EXIT_USAGE;
-            goto done;
-        } else {
+            return EXIT_USAGE;
+        } else if (validate_mode && path_count < (int)(sizeof paths / sizeof paths[0])) {
             paths[path_count++] = a;
+        } else {
+            fprintf(stderr, "blue-align: unexpected argument %s (content folders are given with --content)\n\n", a);
+            print_usage(stderr);
+            return EXIT_USAGE;
         }
     }
-    if (!validate_mode) {
-        fprintf(stderr, "blue-align: say what to do, such as --validate content\n\n");
-        print_usage(stderr);
-        status = EXIT_USAGE;
-        goto done;
+    if ((screenshot != NULL) + (script != NULL) + validate_mode > 1) {
+        fprintf(stderr, "blue-align: choose one of --validate, --screenshot and --script\n");
+        return EXIT_USAGE;
     }
-    if (path_count == 0) {
-        bundled = app_bundled_content_dir();
-        if (!bundled) {
-            fprintf(stderr, "blue-align: the bundled content folder cannot be found next to %s\n", argv[0]);
-            status = 1;
-            goto done;
+    if (open && !screenshot) {
+        fprintf(stderr, "blue-align: --open goes with --screenshot (scripts use the open command)\n");
+        return EXIT_USAGE;
+    }
+    if (options.windowed && options.fullscreen) {
+        fprintf(stderr, "blue-align: choose one of --windowed and --fullscreen\n");
+        return EXIT_USAGE;
+    }
+
+    if (validate_mode) {
+        for (int i = 0; i < content_count; i++)
+            paths[path_count++] = content[i];
+        if (path_count == 0) {
+            bundled = app_bundled_content_dir();
+            if (!bundled) {
+                fprintf(stderr, "blue-align: the bundled content folder cannot be found next to %s\n", argv[0]);
+                return 1;
+            }
+            paths[path_count++] = bundled;
         }
-        paths[path_count++] = bundled;
+        status = validate(paths, path_count, strict);
+        free(bundled);
+        return status;
     }
-    status = validate(paths, path_count, strict);
-done:
-    free(bundled);
-    free(paths);
+
+    options.content_dirs = content;
+    options.content_dir_count = content_count;
+    options.headless = screenshot != NULL || (script != NULL && !options.windowed);
+    App *app = app_create(&options);
+    if (!app)
+        return 1;
+    if (screenshot) {
+        if (open && !script_open(app, open))
+            status = EXIT_USAGE;
+        else
+            status = app_save_screenshot(app, screenshot) ? 0 : 1;
+    } else if (script) {
+        status = script_run(app, script);
+    } else {
+        status = app_run(app);
+    }
+    app_destroy(app);
     return status;
 }

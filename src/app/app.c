@@ -1,0 +1,572 @@
+/* app.c: creating the app, the screen stack, input and the main loop (see app.h).
+ *
+ * Touch, mouse and keys are reduced here to a handful of Input events, so every screen handles a tap
+ * the same way whether it came from a finger, a mouse or a script. Synthetic mouse events from touch
+ * (and touch events from the mouse) are switched off so nothing arrives twice.
+ */
+#include "app.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <SDL_image.h>
+
+#include "app_paths.h"
+#include "screens/screens.h"
+#include "text_util.h"
+#include "ui/draw.h"
+
+#define TEXT_CACHE_BYTES (24u * 1024 * 1024)
+#define PICTURE_CACHE_BYTES (96u * 1024 * 1024)
+
+/* ---- clock -------------------------------------------------------------------------------------- */
+
+int64_t app_now(const App *app)
+{
+    return app->simulated_clock ? app->sim_now : (int64_t)SDL_GetTicks64();
+}
+
+void app_set_dirty(App *app)
+{
+    app->dirty = true;
+}
+
+/* ---- theme and layout --------------------------------------------------------------------------- */
+
+static void make_palette(App *app)
+{
+    PackTheme theme = {0x1F6FB2, 0xF4F7FA, 0xFFFFFF, 0x1B2733, NULL};
+    for (int i = 0; i < app->pack_count; i++) {
+        const Pack *p = app->packs[i];
+        if (p->has_theme && (!app->clinic_pack || p == app->clinic_pack)) {
+            theme = p->theme;
+            if (p == app->clinic_pack)
+                break;
+        }
+    }
+    Palette *c = &app->palette;
+    c->background = draw_rgb(theme.background, 255);
+    c->surface = draw_rgb(theme.surface, 255);
+    c->text = draw_rgb(theme.text, 255);
+    c->muted = draw_mix(c->text, c->surface, 0.38f);
+    c->accent = draw_rgb(theme.accent, 255);
+    c->accent_text = draw_rgb(0xFFFFFF, 255);
+    c->accent_soft = draw_mix(c->accent, c->surface, 0.86f);
+    c->line = draw_mix(c->text, c->background, 0.84f);
+    c->danger = draw_rgb(0xB3261E, 255);
+    c->focus = draw_rgb(0xE8A317, 255);
+}
+
+static void make_layout(App *app)
+{
+    int w = 0, h = 0;
+    if (SDL_GetRendererOutputSize(app->renderer, &w, &h) != 0 || w <= 0 || h <= 0) {
+        w = app->surface ? app->surface->w : 1280;
+        h = app->surface ? app->surface->h : 800;
+    }
+    Layout *l = &app->layout;
+    l->w = w;
+    l->h = h;
+    l->portrait = h > w;
+    int shorter = w < h ? w : h;
+    l->unit = shorter / 45.0f;
+    if (l->unit < 9.0f)
+        l->unit = 9.0f;
+    l->text_px = (int)(l->unit * 1.75f + 0.5f);
+    l->small_px = (int)(l->unit * 1.4f + 0.5f);
+    l->heading_px = (int)(l->unit * 2.5f + 0.5f);
+    l->title_px = (int)(l->unit * 3.2f + 0.5f);
+    l->huge_px = (int)(l->unit * 8.0f + 0.5f);
+    /* 9 mm at the display's density where it is known; otherwise assume a 7-inch 800x480 panel. */
+    float dpi = 133.0f;
+    if (app->window) {
+        float ddpi, hdpi, vdpi;
+        int display = SDL_GetWindowDisplayIndex(app->window);
+        if (display >= 0 && SDL_GetDisplayDPI(display, &ddpi, &hdpi, &vdpi) == 0 && hdpi > 50.0f)
+            dpi = hdpi;
+    }
+    float nine_mm = dpi * 9.0f / 25.4f;
+    l->touch = l->unit * 4.6f;
+    if (l->touch < nine_mm)
+        l->touch = nine_mm;
+    l->margin = l->unit * 2.0f;
+}
+
+/* ---- content ------------------------------------------------------------------------------------ */
+
+static void system_language(char *out, size_t size)
+{
+    snprintf(out, size, "en");
+    SDL_Locale *locales = SDL_GetPreferredLocales();
+    if (locales && locales[0].language) {
+        if (locales[0].country)
+            snprintf(out, size, "%s-%s", locales[0].language, locales[0].country);
+        else
+            snprintf(out, size, "%s", locales[0].language);
+    }
+    SDL_free(locales);
+}
+
+void app_set_language(App *app, const char *language)
+{
+    if (language && language[0])
+        snprintf(app->language, sizeof app->language, "%s", language);
+    else
+        system_language(app->language, sizeof app->language);
+    app->pack_count = library_select(app->library, app->language, app->packs, APP_MAX_PACKS);
+    app->clinic_pack = NULL;
+    for (int i = 0; i < app->pack_count && !app->clinic_pack; i++)
+        if (app->packs[i]->has_clinic)
+            app->clinic_pack = app->packs[i];
+    make_palette(app);
+    app->dirty = true;
+}
+
+const PackItem *app_find_item(const App *app, const char *ref, const Pack **pack_out)
+{
+    const char *slash = strchr(ref, '/');
+    for (int i = 0; i < app->pack_count; i++) {
+        const Pack *p = app->packs[i];
+        if (slash && (strncmp(p->id, ref, (size_t)(slash - ref)) != 0 || p->id[slash - ref] != '\0'))
+            continue;
+        const PackItem *item = pack_find_item(p, slash ? slash + 1 : ref);
+        if (item) {
+            if (pack_out)
+                *pack_out = p;
+            return item;
+        }
+    }
+    return NULL;
+}
+
+/* ---- creation ----------------------------------------------------------------------------------- */
+
+static bool open_output(App *app)
+{
+    int w = app->options.width > 0 ? app->options.width : 1280;
+    int h = app->options.height > 0 ? app->options.height : 800;
+    SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "1");
+    if (app->options.headless) {
+        app->surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+        if (!app->surface) {
+            SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't create a %dx%d surface: %s", w, h, SDL_GetError());
+            return false;
+        }
+        app->renderer = SDL_CreateSoftwareRenderer(app->surface);
+        if (!app->renderer) {
+            SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't create a software renderer: %s", SDL_GetError());
+            return false;
+        }
+        return true;
+    }
+    Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
+    if (app->options.fullscreen)
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    app->window = SDL_CreateWindow("Blue Align Patient Guide", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+    if (!app->window) {
+        SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't open a window: %s", SDL_GetError());
+        return false;
+    }
+    SDL_SetWindowMinimumSize(app->window, 480, 320);
+    app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+    if (!app->renderer) {
+        SDL_Log("No accelerated renderer (%s); drawing in software", SDL_GetError());
+        app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_SOFTWARE);
+    }
+    if (!app->renderer) {
+        SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't create a renderer: %s", SDL_GetError());
+        return false;
+    }
+    return true;
+}
+
+App *app_create(const AppOptions *options)
+{
+    App *app = calloc(1, sizeof *app);
+    char error[256] = "";
+    char *bundled = NULL;
+    if (!app)
+        return NULL;
+    app->options = *options;
+    app->simulated_clock = options->headless;
+    app->sim_now = 1000;
+    app->reduced_motion = options->reduced_motion;
+
+    SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
+    SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
+    SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "1");
+    if (options->headless)
+        SDL_setenv("SDL_VIDEODRIVER", "dummy", 0);
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+        SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't initialise SDL: %s", SDL_GetError());
+        goto fail;
+    }
+    int img_flags = IMG_INIT_PNG | IMG_INIT_JPG;
+    if ((IMG_Init(img_flags) & img_flags) != img_flags)
+        SDL_Log("SDL_image could not set up every decoder: %s", IMG_GetError());
+
+    const char *const *dirs = options->content_dirs;
+    int dir_count = options->content_dir_count;
+    if (dir_count == 0) {
+        bundled = app_bundled_content_dir();
+        if (!bundled) {
+            SDL_LogError(SDL_LOG_CATEGORY_APPLICATION,
+                         "The bundled content folder cannot be found; give one with --content DIR");
+            goto fail;
+        }
+        dirs = (const char *const *)&bundled;
+        dir_count = 1;
+    }
+    app->library = library_load(dirs, dir_count);
+    if (!app->library)
+        goto fail;
+    for (size_t i = 0; i < app->library->problems.count; i++) {
+        char line[1200];
+        problem_format(&app->library->problems.items[i], line, sizeof line);
+        SDL_Log("content: %s", line);
+    }
+    app->icons_dir = app_assets_dir("icons");
+
+    if (!open_output(app))
+        goto fail;
+    SDL_SetRenderDrawBlendMode(app->renderer, SDL_BLENDMODE_BLEND);
+    app->text = text_create(app->renderer, TEXT_CACHE_BYTES, error, sizeof error);
+    if (!app->text) {
+        SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't load a font: %s", error);
+        goto fail;
+    }
+    app->pictures = pictures_create(app->renderer, PICTURE_CACHE_BYTES);
+    app->audio = options->headless ? NULL : audio_create();
+    if (app->audio && options->muted)
+        audio_set_muted(app->audio, true);
+    if (!app->pictures)
+        goto fail;
+
+    app_set_language(app, options->language);
+    make_layout(app);
+    app_push(app, home_screen_create(app));
+    free(bundled);
+    return app;
+
+fail:
+    free(bundled);
+    app_destroy(app);
+    return NULL;
+}
+
+void app_destroy(App *app)
+{
+    if (!app)
+        return;
+    while (app->depth > 0)
+        app_pop(app);
+    audio_destroy(app->audio);
+    pictures_destroy(app->pictures);
+    text_destroy(app->text);
+    if (app->renderer)
+        SDL_DestroyRenderer(app->renderer);
+    if (app->surface)
+        SDL_FreeSurface(app->surface);
+    if (app->window)
+        SDL_DestroyWindow(app->window);
+    library_free(app->library);
+    free(app->icons_dir);
+    free(app);
+    IMG_Quit();
+    SDL_Quit();
+}
+
+/* ---- screens ------------------------------------------------------------------------------------ */
+
+void app_push(App *app, Screen *screen)
+{
+    if (!screen)
+        return;
+    if (app->depth == APP_MAX_SCREENS) {
+        screen->cls->destroy(screen);
+        return;
+    }
+    app->stack[app->depth++] = screen;
+    if (screen->cls->enter)
+        screen->cls->enter(screen, app);
+    app->dirty = true;
+}
+
+void app_pop(App *app)
+{
+    if (app->depth == 0)
+        return;
+    Screen *top = app->stack[--app->depth];
+    top->cls->destroy(top);
+    if (app->depth > 0 && app->stack[app->depth - 1]->cls->enter)
+        app->stack[app->depth - 1]->cls->enter(app->stack[app->depth - 1], app);
+    app->dirty = true;
+}
+
+void app_pop_to_root(App *app)
+{
+    while (app->depth > 1)
+        app_pop(app);
+}
+
+Screen *app_top(App *app)
+{
+    return app->depth ? app->stack[app->depth - 1] : NULL;
+}
+
+int64_t app_next_deadline(App *app)
+{
+    Screen *top = app_top(app);
+    if (!top || !top->cls->next_deadline)
+        return APP_NO_DEADLINE;
+    return top->cls->next_deadline(top, app, app_now(app));
+}
+
+static void draw_all(App *app)
+{
+    SDL_Color bg = app->palette.background;
+    SDL_SetRenderDrawColor(app->renderer, bg.r, bg.g, bg.b, 255);
+    SDL_RenderClear(app->renderer);
+    /* An overlay (a confirmation) is drawn over the screen below it. */
+    int first = app->depth - 1;
+    while (first > 0 && screen_is_overlay(app->stack[first]))
+        first--;
+    for (int i = first; i >= 0 && i < app->depth; i++)
+        app->stack[i]->cls->draw(app->stack[i], app);
+}
+
+void app_update_and_draw(App *app)
+{
+    Screen *top = app_top(app);
+    if (top && top->cls->update)
+        top->cls->update(top, app, app_now(app));
+    if (app->dirty) {
+        app->dirty = false;
+        draw_all(app);
+        SDL_RenderPresent(app->renderer);
+    }
+}
+
+bool app_resize(App *app, int w, int h)
+{
+    if (app->surface) {
+        SDL_Surface *surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+        if (!surface)
+            return false;
+        /* Textures belong to the renderer, so both caches go with it. */
+        text_destroy(app->text);
+        pictures_destroy(app->pictures);
+        SDL_DestroyRenderer(app->renderer);
+        SDL_FreeSurface(app->surface);
+        app->surface = surface;
+        app->renderer = SDL_CreateSoftwareRenderer(surface);
+        char error[256];
+        app->text = app->renderer ? text_create(app->renderer, TEXT_CACHE_BYTES, error, sizeof error) : NULL;
+        app->pictures = app->renderer ? pictures_create(app->renderer, PICTURE_CACHE_BYTES) : NULL;
+        if (!app->renderer || !app->text || !app->pictures)
+            return false;
+        SDL_SetRenderDrawBlendMode(app->renderer, SDL_BLENDMODE_BLEND);
+    } else if (app->window) {
+        SDL_SetWindowSize(app->window, w, h);
+    }
+    make_layout(app);
+    app->dirty = true;
+    return true;
+}
+
+bool app_save_screenshot(App *app, const char *path)
+{
+    bool ok = false;
+    SDL_Surface *shot = NULL;
+    app->dirty = true;
+    Screen *top = app_top(app);
+    if (top && top->cls->update)
+        top->cls->update(top, app, app_now(app));
+    app->dirty = false;
+    draw_all(app);
+    SDL_RenderFlush(app->renderer);
+    if (app->surface) {
+        shot = app->surface;
+    } else {
+        shot = SDL_CreateRGBSurfaceWithFormat(0, app->layout.w, app->layout.h, 32, SDL_PIXELFORMAT_ARGB8888);
+        if (!shot || SDL_RenderReadPixels(app->renderer, NULL, SDL_PIXELFORMAT_ARGB8888, shot->pixels, shot->pitch) != 0) {
+            SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't read the screen: %s", SDL_GetError());
+            goto done;
+        }
+    }
+    if (IMG_SavePNG(shot, path) != 0) {
+        SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't save %s: %s", path, IMG_GetError());
+        goto done;
+    }
+    ok = true;
+done:
+    if (shot && shot != app->surface)
+        SDL_FreeSurface(shot);
+    SDL_RenderPresent(app->renderer);
+    return ok;
+}
+
+/* ---- input -------------------------------------------------------------------------------------- */
+
+static void send(App *app, const Input *input)
+{
+    Screen *top = app_top(app);
+    if (top && top->cls->input)
+        top->cls->input(top, app, input);
+}
+
+static void pointer_down(App *app, float x, float y)
+{
+    app->pointer_down = true;
+    app->press_x = x;
+    app->press_y = y;
+    app->press_time = app_now(app);
+    send(app, &(Input){.type = INPUT_PRESS, .x = x, .y = y});
+}
+
+static void pointer_move(App *app, float x, float y)
+{
+    if (!app->pointer_down)
+        return;
+    send(app, &(Input){.type = INPUT_DRAG, .x = x, .y = y, .dx = x - app->press_x, .dy = y - app->press_y});
+}
+
+static void pointer_up(App *app, float x, float y)
+{
+    if (!app->pointer_down)
+        return;
+    app->pointer_down = false;
+    float dx = x - app->press_x, dy = y - app->press_y;
+    float slop = app->layout.touch * 0.35f;
+    Input input = {.x = x, .y = y, .dx = dx, .dy = dy};
+    int64_t held = app_now(app) - app->press_time;
+    if (dx * dx + dy * dy <= slop * slop) {
+        input.type = INPUT_TAP;
+        input.x = app->press_x;
+        input.y = app->press_y;
+    } else if (SDL_fabsf(dx) > app->layout.touch && SDL_fabsf(dx) > 1.5f * SDL_fabsf(dy) && held < 900) {
+        input.type = INPUT_SWIPE;
+    } else {
+        input.type = INPUT_RELEASE;
+    }
+    send(app, &input);
+}
+
+static KeyAction key_action(const SDL_KeyboardEvent *key)
+{
+    bool shift = (key->keysym.mod & KMOD_SHIFT) != 0;
+    switch (key->keysym.sym) {
+    case SDLK_LEFT: return KEY_LEFT;
+    case SDLK_RIGHT: return KEY_RIGHT;
+    case SDLK_UP: return KEY_UP;
+    case SDLK_DOWN: return KEY_DOWN;
+    case SDLK_RETURN:
+    case SDLK_KP_ENTER: return KEY_ACTIVATE;
+    case SDLK_ESCAPE:
+    case SDLK_BACKSPACE:
+    case SDLK_AC_BACK: return KEY_BACK;
+    case SDLK_SPACE: return KEY_PAUSE;
+    case SDLK_m: return KEY_MUTE;
+    case SDLK_HOME: return KEY_HOME;
+    case SDLK_END: return KEY_END;
+    case SDLK_PAGEUP: return KEY_PAGE_UP;
+    case SDLK_PAGEDOWN: return KEY_PAGE_DOWN;
+    case SDLK_TAB: return shift ? KEY_SHIFT_TAB : KEY_TAB;
+    default: return KEY_NONE;
+    }
+}
+
+void app_handle_sdl_event(App *app, const SDL_Event *e)
+{
+    float scale_x = 1.0f, scale_y = 1.0f;
+    if (app->window) {
+        /* Mouse coordinates are in window points; drawing is in output pixels (high-DPI). */
+        int ww, wh;
+        SDL_GetWindowSize(app->window, &ww, &wh);
+        if (ww > 0 && wh > 0) {
+            scale_x = (float)app->layout.w / (float)ww;
+            scale_y = (float)app->layout.h / (float)wh;
+        }
+    }
+    switch (e->type) {
+    case SDL_QUIT:
+        app->running = false;
+        break;
+    case SDL_WINDOWEVENT:
+        if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED || e->window.event == SDL_WINDOWEVENT_RESIZED) {
+            make_layout(app);
+            app->dirty = true;
+        } else if (e->window.event == SDL_WINDOWEVENT_EXPOSED || e->window.event == SDL_WINDOWEVENT_SHOWN) {
+            app->dirty = true;
+        }
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+        if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT)
+            pointer_down(app, e->button.x * scale_x, e->button.y * scale_y);
+        break;
+    case SDL_MOUSEMOTION:
+        if (e->motion.which != SDL_TOUCH_MOUSEID)
+            pointer_move(app, e->motion.x * scale_x, e->motion.y * scale_y);
+        break;
+    case SDL_MOUSEBUTTONUP:
+        if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT)
+            pointer_up(app, e->button.x * scale_x, e->button.y * scale_y);
+        break;
+    case SDL_FINGERDOWN:
+        if (!app->finger_active) {
+            app->finger_active = true;
+            app->finger = e->tfinger.fingerId;
+            pointer_down(app, e->tfinger.x * app->layout.w, e->tfinger.y * app->layout.h);
+        }
+        break;
+    case SDL_FINGERMOTION:
+        if (app->finger_active && e->tfinger.fingerId == app->finger)
+            pointer_move(app, e->tfinger.x * app->layout.w, e->tfinger.y * app->layout.h);
+        break;
+    case SDL_FINGERUP:
+        if (app->finger_active && e->tfinger.fingerId == app->finger) {
+            app->finger_active = false;
+            pointer_up(app, e->tfinger.x * app->layout.w, e->tfinger.y * app->layout.h);
+        }
+        break;
+    case SDL_MOUSEWHEEL:
+        send(app, &(Input){.type = INPUT_SCROLL, .dy = e->wheel.preciseY * app->layout.unit * 6.0f});
+        break;
+    case SDL_KEYDOWN: {
+        KeyAction action = key_action(&e->key);
+        if (action == KEY_NONE && e->key.keysym.sym == SDLK_q && (e->key.keysym.mod & KMOD_CTRL))
+            app->running = false;
+        else if (action != KEY_NONE)
+            send(app, &(Input){.type = INPUT_KEY, .key = action});
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+int app_run(App *app)
+{
+    app->running = true;
+    while (app->running) {
+        app_update_and_draw(app);
+        int64_t now = app_now(app);
+        int64_t deadline = app_next_deadline(app);
+        SDL_Event e;
+        int got;
+        if (deadline == APP_NO_DEADLINE) {
+            got = SDL_WaitEvent(&e);
+        } else {
+            int64_t wait = deadline - now;
+            got = SDL_WaitEventTimeout(&e, wait <= 0 ? 0 : wait > INT_MAX ? INT_MAX : (int)wait);
+        }
+        if (got) {
+            app_handle_sdl_event(app, &e);
+            while (app->running && SDL_PollEvent(&e))
+                app_handle_sdl_event(app, &e);
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,179 @@
+/* app.h: the running app: window or headless surface, content, services and the screen stack.
+ *
+ * One App drives every mode: the real window, `--screenshot` and `--script` (both headless, drawing
+ * with a software renderer into a surface, on a simulated clock). Screens sit on a stack; input goes
+ * to the top screen only. Nothing is redrawn unless a screen marked the app dirty, and the loop sleeps
+ * in SDL_WaitEventTimeout until the earliest deadline any screen asked for, so a still screen costs no
+ * CPU. Time always comes from app_now(), never from counting frames.
+ */
+#ifndef BA_APP_H
+#define BA_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <SDL.h>
+
+#include "audio.h"
+#include "library.h"
+#include "ui/pictures.h"
+#include "ui/text.h"
+
+#define APP_MAX_SCREENS 8
+#define APP_MAX_PACKS 64
+#define APP_NO_DEADLINE INT64_MAX
+
+typedef struct App App;
+typedef struct Screen Screen;
+
+/* Input after touch, mouse and keyboard have been reduced to what screens care about. */
+typedef enum {
+    INPUT_PRESS,    /* finger or button down at (x, y): show pressed feedback */
+    INPUT_DRAG,     /* moved while pressed, (dx, dy) since the press */
+    INPUT_TAP,      /* released near where it was pressed */
+    INPUT_SWIPE,    /* released after a fast horizontal move; dx < 0 is a swipe to the left */
+    INPUT_RELEASE,  /* released after a drag that was not a swipe */
+    INPUT_SCROLL,   /* mouse wheel; dy > 0 scrolls content up (towards the start) */
+    INPUT_KEY       /* a keyboard action */
+} InputType;
+
+typedef enum {
+    KEY_NONE,
+    KEY_LEFT,
+    KEY_RIGHT,
+    KEY_UP,
+    KEY_DOWN,
+    KEY_ACTIVATE, /* Enter */
+    KEY_BACK,     /* Escape or Backspace */
+    KEY_PAUSE,    /* Space */
+    KEY_MUTE,     /* M */
+    KEY_HOME,     /* Home */
+    KEY_END,
+    KEY_PAGE_UP,
+    KEY_PAGE_DOWN,
+    KEY_TAB,
+    KEY_SHIFT_TAB
+} KeyAction;
+
+typedef struct {
+    InputType type;
+    float x, y;   /* pixels in the output */
+    float dx, dy;
+    KeyAction key;
+} Input;
+
+typedef struct {
+    void (*enter)(Screen *screen, App *app);
+    void (*input)(Screen *screen, App *app, const Input *input);
+    /* Advance to `now`; called before every draw and whenever the loop wakes. */
+    void (*update)(Screen *screen, App *app, int64_t now);
+    void (*draw)(Screen *screen, App *app);
+    /* When this screen next changes by itself (a countdown, an animation), or APP_NO_DEADLINE. */
+    int64_t (*next_deadline)(Screen *screen, App *app, int64_t now);
+    /* A short description of what is shown, for scripted tests: "topic your-spine 2/3". */
+    void (*describe)(Screen *screen, App *app, char *out, size_t size);
+    void (*destroy)(Screen *screen);
+    const char *name;
+} ScreenClass;
+
+struct Screen {
+    const ScreenClass *cls;
+};
+
+/* Colours of the current theme, derived from the clinic pack's theme. */
+typedef struct {
+    SDL_Color background, surface, text, muted, accent, accent_text, accent_soft, line, danger, focus;
+} Palette;
+
+/* Sizes derived from the output size; every length on screen is a multiple of `unit`. */
+typedef struct {
+    int w, h;
+    float unit;       /* about 1/45 of the shorter side, never below 9 px */
+    bool portrait;
+    int text_px, small_px, heading_px, title_px, huge_px;
+    float touch;      /* minimum touch target side, >= about 9 mm */
+    float margin;
+} Layout;
+
+typedef struct {
+    const char *const *content_dirs;
+    int content_dir_count;
+    const char *language; /* NULL: the system's preferred language */
+    bool windowed, fullscreen;
+    int width, height;    /* 0: default */
+    bool headless;        /* draw into a surface (screenshot, script) */
+    bool reduced_motion;
+    bool muted;
+} AppOptions;
+
+struct App {
+    AppOptions options;
+    SDL_Window *window;
+    SDL_Renderer *renderer;
+    SDL_Surface *surface;  /* headless target */
+    TextSystem *text;
+    PictureCache *pictures;
+    Audio *audio;
+    char *icons_dir;
+    Library *library;
+    char language[32];
+    const Pack *packs[APP_MAX_PACKS]; /* the selection for `language` */
+    int pack_count;
+    const Pack *clinic_pack;          /* pack whose clinic and theme are used, or NULL */
+    Palette palette;
+    Layout layout;
+
+    Screen *stack[APP_MAX_SCREENS];
+    int depth;
+    bool dirty;
+    bool running;
+    bool simulated_clock;
+    int64_t sim_now;
+    bool notice_dismissed; /* the "general information" notice, once per visit */
+    bool reduced_motion;
+
+    /* Pointer state for gestures. */
+    bool pointer_down;
+    float press_x, press_y;
+    int64_t press_time;
+    SDL_FingerID finger;
+    bool finger_active;
+};
+
+/* Creates the app: loads content, opens the window (or the headless surface), fonts and audio.
+ * Returns NULL after logging why. */
+App *app_create(const AppOptions *options);
+void app_destroy(App *app);
+
+int64_t app_now(const App *app);
+void app_set_dirty(App *app);
+
+/* Screen stack. app_push takes ownership of the screen. */
+void app_push(App *app, Screen *screen);
+void app_pop(App *app);
+void app_pop_to_root(App *app);
+Screen *app_top(App *app);
+
+/* One pass of the loop for headless use: update the top screen and draw it if dirty. */
+void app_update_and_draw(App *app);
+/* Feeds one SDL event (real or scripted) to the app. */
+void app_handle_sdl_event(App *app, const SDL_Event *event);
+/* Runs until quit (real window). Returns the exit status. */
+int app_run(App *app);
+
+/* Saves what is on screen (headless surface or the window) as PNG. */
+bool app_save_screenshot(App *app, const char *path);
+
+/* Resizes the headless surface (or the window) to w x h and relays out. */
+bool app_resize(App *app, int w, int h);
+
+/* Re-chooses packs for a language ("" = system). */
+void app_set_language(App *app, const char *language);
+
+/* Finds an item by "item" or "pack-id/item" among the selected packs. */
+const PackItem *app_find_item(const App *app, const char *ref, const Pack **pack_out);
+
+/* Earliest deadline of the top screen. */
+int64_t app_next_deadline(App *app);
+
+#endif

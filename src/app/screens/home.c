@@ -1,0 +1,414 @@
+/* home.c: the home screen: the clinic's name and logo, then a section of tiles for each part of the
+ * content, built from the selected packs.
+ *
+ * Sections come from the built-in list, overridden or extended by packs; items go in their section in
+ * (order, title) order. The list scrolls when it is taller than the screen, by drag, wheel, page keys
+ * or by moving keyboard focus. The "general information" notice shows once per visit until dismissed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chrome.h"
+#include "screens.h"
+#include "ui/draw.h"
+
+#define MAX_SECTIONS 24
+#define MAX_TILES 256
+
+enum { ID_ABOUT = 1, ID_NOTICE_OK = 2, ID_LANGUAGE = 100, ID_TILE = 1000 };
+
+typedef struct {
+    const char *id;
+    const char *title;
+    const char *icon;
+    int order;
+    int first_tile, tile_count;
+} HomeSection;
+
+typedef struct {
+    Screen base;
+    HotList hot;
+    Scroller scroll;
+    HomeSection sections[MAX_SECTIONS];
+    int section_count;
+    const PackItem *tiles[MAX_TILES];
+    int tile_count;
+    const char *languages[12];
+    int language_count;
+    char built_for[32]; /* language the model was built for */
+    bool tap_is_scroll;
+} Home;
+
+static int compare_items(const void *a, const void *b)
+{
+    const PackItem *x = *(const PackItem *const *)a, *y = *(const PackItem *const *)b;
+    if (x->order != y->order)
+        return x->order < y->order ? -1 : 1;
+    return strcmp(x->title, y->title);
+}
+
+static int compare_sections(const void *a, const void *b)
+{
+    const HomeSection *x = a, *y = b;
+    if (x->order != y->order)
+        return x->order < y->order ? -1 : 1;
+    return strcmp(x->title, y->title);
+}
+
+static HomeSection *section_for(Home *h, const char *id)
+{
+    for (int i = 0; i < h->section_count; i++)
+        if (strcmp(h->sections[i].id, id) == 0)
+            return &h->sections[i];
+    return NULL;
+}
+
+static void build(Home *h, App *app)
+{
+    h->section_count = 0;
+    h->tile_count = 0;
+    for (int i = 0; i < pack_builtin_section_count && h->section_count < MAX_SECTIONS; i++) {
+        const PackBuiltinSection *b = &pack_builtin_sections[i];
+        h->sections[h->section_count++] = (HomeSection){b->id, b->title, b->icon, b->order, 0, 0};
+    }
+    for (int p = 0; p < app->pack_count; p++) {
+        const Pack *pack = app->packs[p];
+        for (int s = 0; s < pack->section_count; s++) {
+            const PackSection *ps = &pack->sections[s];
+            HomeSection *hs = section_for(h, ps->id);
+            if (!hs && h->section_count < MAX_SECTIONS) {
+                hs = &h->sections[h->section_count++];
+                *hs = (HomeSection){ps->id, ps->title, ps->icon, ps->order, 0, 0};
+            } else if (hs) {
+                hs->title = ps->title;
+                hs->order = ps->order;
+                if (ps->icon)
+                    hs->icon = ps->icon;
+            }
+        }
+    }
+    qsort(h->sections, (size_t)h->section_count, sizeof h->sections[0], compare_sections);
+    for (int s = 0; s < h->section_count; s++) {
+        HomeSection *hs = &h->sections[s];
+        hs->first_tile = h->tile_count;
+        for (int p = 0; p < app->pack_count; p++)
+            for (int i = 0; i < app->packs[p]->item_count && h->tile_count < MAX_TILES; i++)
+                if (strcmp(app->packs[p]->items[i].section, hs->id) == 0)
+                    h->tiles[h->tile_count++] = &app->packs[p]->items[i];
+        hs->tile_count = h->tile_count - hs->first_tile;
+        qsort(&h->tiles[hs->first_tile], (size_t)hs->tile_count, sizeof h->tiles[0], compare_items);
+    }
+    h->language_count = library_languages(app->library, NULL, h->languages, 12);
+    snprintf(h->built_for, sizeof h->built_for, "%s", app->language);
+}
+
+/* ---- layout ------------------------------------------------------------------------------------- */
+
+typedef struct {
+    float header_h;
+    SDL_FRect viewport; /* the scrolling area */
+    int columns;
+    float tile_w, tile_h, gap;
+    float notice_h;
+} HomeGeometry;
+
+static HomeGeometry geometry(App *app, const Home *h)
+{
+    const Layout *l = &app->layout;
+    HomeGeometry g;
+    g.header_h = l->touch + l->unit * 2.4f;
+    g.viewport = (SDL_FRect){0, g.header_h, (float)l->w, l->h - g.header_h};
+    float avail = l->w - 2 * l->margin;
+    g.gap = l->unit * 1.2f;
+    g.columns = (int)((avail + g.gap) / (l->unit * 24.0f + g.gap));
+    if (g.columns < 1)
+        g.columns = 1;
+    if (g.columns > 4)
+        g.columns = 4;
+    g.tile_w = (avail - g.gap * (g.columns - 1)) / g.columns;
+    g.tile_h = l->unit * 9.5f;
+    if (g.tile_h < l->touch * 1.6f)
+        g.tile_h = l->touch * 1.6f;
+    g.notice_h = app->notice_dismissed ? 0 : l->touch + l->unit * 5.0f;
+    (void)h;
+    return g;
+}
+
+/* Walks the content, registering hit areas (in screen coordinates) and, when drawing, drawing it. */
+static float lay_out(Home *h, App *app, bool draw)
+{
+    const Layout *l = &app->layout;
+    const Palette *pal = &app->palette;
+    HomeGeometry g = geometry(app, h);
+    hot_clear(&h->hot);
+    float y = g.viewport.y + l->unit * 1.4f - h->scroll.offset;
+    float x0 = l->margin;
+
+    if (!app->notice_dismissed) {
+        SDL_FRect card = {x0, y, l->w - 2 * l->margin, g.notice_h};
+        float bw = l->unit * 9.0f;
+        SDL_FRect ok = {card.x + card.w - bw - l->unit, card.y + (card.h - l->touch) / 2, bw, l->touch};
+        hot_add(&h->hot, ok, ID_NOTICE_OK);
+        if (draw) {
+            draw_fill_rounded(app->renderer, card, l->unit, pal->accent_soft);
+            ui_icon(app, "info", (SDL_FRect){card.x + l->unit, card.y + (card.h - l->touch) / 2, l->touch, l->touch},
+                    pal->accent);
+            TextStyle s = ui_text_style(app, l->small_px, WEIGHT_REGULAR, pal->text);
+            s.max_lines = 3;
+            float tx = card.x + l->touch + l->unit * 2;
+            float tw = ok.x - tx - l->unit;
+            TextMetrics m = text_measure(app->text,
+                                         "This guide gives general information. It does not replace advice from your own "
+                                         "practitioner, who will tell you what suits you.",
+                                         &s, (int)tw);
+            text_draw(app->text,
+                      "This guide gives general information. It does not replace advice from your own practitioner, "
+                      "who will tell you what suits you.",
+                      &s, (int)tx, (int)(card.y + (card.h - m.height) / 2), (int)tw);
+            ui_button(app, &h->hot, ID_NOTICE_OK, ok, NULL, "I understand", BUTTON_PRIMARY);
+        }
+        y += g.notice_h + l->unit * 1.5f;
+    }
+
+    for (int s = 0; s < h->section_count; s++) {
+        const HomeSection *sec = &h->sections[s];
+        if (sec->tile_count == 0)
+            continue;
+        TextStyle ts = ui_text_style(app, l->heading_px, WEIGHT_BOLD, pal->text);
+        ts.max_lines = 1;
+        int lh = text_line_height(app->text, &ts);
+        if (draw && y + lh > g.viewport.y && y < l->h) {
+            float icon = (float)lh * 0.9f;
+            ui_icon(app, sec->icon, (SDL_FRect){x0, y + (lh - icon) / 2, icon, icon}, pal->accent);
+            text_draw(app->text, sec->title, &ts, (int)(x0 + icon + l->unit * 0.8f), (int)y,
+                      (int)(l->w - 2 * l->margin - icon));
+        }
+        y += lh + l->unit * 0.8f;
+        for (int t = 0; t < sec->tile_count; t++) {
+            int col = t % g.columns;
+            if (col == 0 && t > 0)
+                y += g.tile_h + g.gap;
+            SDL_FRect tile = {x0 + col * (g.tile_w + g.gap), y, g.tile_w, g.tile_h};
+            int id = ID_TILE + sec->first_tile + t;
+            bool visible = tile.y + tile.h > g.viewport.y && tile.y < l->h;
+            if (visible)
+                hot_add(&h->hot, tile, id);
+            if (!draw || !visible)
+                continue;
+            const PackItem *item = h->tiles[sec->first_tile + t];
+            float r = l->unit * 1.1f;
+            ui_card(app, tile, r);
+            if (h->hot.pressed_id == id)
+                draw_fill_rounded(app->renderer, tile, r, draw_mix(pal->surface, pal->accent, 0.12f));
+            ui_focus_ring(app, &h->hot, id, tile, r);
+            float pad = l->unit * 0.9f;
+            SDL_FRect art = {tile.x + pad, tile.y + pad, tile.h - 2 * pad, tile.h - 2 * pad};
+            draw_fill_rounded(app->renderer, art, r * 0.8f, pal->accent_soft);
+            if (item->picture && item->picture->full_path) {
+                SDL_FRect in = {art.x + art.w * 0.06f, art.y + art.h * 0.06f, art.w * 0.88f, art.h * 0.88f};
+                ui_picture(app, item->picture, in);
+            } else {
+                const char *icon = item->icon ? item->icon
+                                   : item->kind == ITEM_BREATHING ? "breath"
+                                   : item->kind == ITEM_EXERCISE ? "stretch"
+                                                                 : sec->icon;
+                SDL_FRect in = {art.x + art.w * 0.2f, art.y + art.h * 0.2f, art.w * 0.6f, art.h * 0.6f};
+                ui_icon(app, icon, in, pal->accent);
+            }
+            float tx = art.x + art.w + pad;
+            float tw = tile.x + tile.w - pad - tx;
+            TextStyle title = ui_text_style(app, l->text_px, WEIGHT_BOLD, pal->text);
+            title.max_lines = 2;
+            TextStyle summary = ui_text_style(app, l->small_px, WEIGHT_REGULAR, pal->muted);
+            TextMetrics tm = text_measure(app->text, item->title, &title, (int)tw);
+            int slh = text_line_height(app->text, &summary);
+            float room = tile.h - 2 * pad - tm.height - l->unit * 0.3f;
+            summary.max_lines = (int)(room / (float)(slh > 0 ? slh : 1));
+            const char *kind = item->kind == ITEM_TOPIC ? NULL : item->kind == ITEM_BREATHING ? "Breathing routine" : "Exercise routine";
+            const char *sub = item->summary ? item->summary : kind;
+            float block = (float)tm.height + (sub && summary.max_lines > 0 ? l->unit * 0.3f +
+                          (float)text_measure(app->text, sub, &summary, (int)tw).height : 0);
+            float ty = tile.y + (tile.h - block) / 2;
+            text_draw(app->text, item->title, &title, (int)tx, (int)ty, (int)tw);
+            if (sub && summary.max_lines > 0)
+                text_draw(app->text, sub, &summary, (int)tx, (int)(ty + tm.height + l->unit * 0.3f), (int)tw);
+        }
+        y += g.tile_h + l->unit * 2.2f;
+    }
+    float content_h = y + h->scroll.offset - g.viewport.y;
+
+    /* The header is drawn last so tiles scroll under it; its buttons are added last so they win. */
+    if (draw) {
+        draw_fill_rect(app->renderer, (SDL_FRect){0, 0, (float)l->w, g.header_h}, pal->surface);
+        draw_fill_rect(app->renderer, (SDL_FRect){0, g.header_h - 1, (float)l->w, 1 + l->unit * 0.08f}, pal->line);
+    }
+    float hx = l->margin;
+    float logo = l->touch + l->unit * 0.6f;
+    const Pack *clinic = app->clinic_pack;
+    if (draw) {
+        PackPicture logo_picture = {0};
+        logo_picture.full_path = clinic && clinic->has_theme ? clinic->theme.logo : NULL;
+        SDL_FRect logo_box = {hx, (g.header_h - logo) / 2, logo, logo};
+        if (logo_picture.full_path)
+            ui_picture(app, &logo_picture, logo_box);
+        else
+            ui_icon(app, "spine", logo_box, pal->accent);
+    }
+    hx += logo + l->unit;
+    float right = l->w - l->margin;
+    float about_w = l->touch * 1.1f;
+    SDL_FRect about = {right - about_w, (g.header_h - l->touch) / 2, about_w, l->touch};
+    hot_add(&h->hot, about, ID_ABOUT);
+    right = about.x - l->unit;
+    if (h->language_count > 1) {
+        for (int i = h->language_count - 1; i >= 0; i--) {
+            TextStyle ls = ui_text_style(app, l->small_px, WEIGHT_BOLD, pal->text);
+            float lw = (float)text_measure(app->text, h->languages[i], &ls, 200).width + l->unit * 2;
+            if (lw < l->touch)
+                lw = l->touch;
+            SDL_FRect chip = {right - lw, (g.header_h - l->touch) / 2, lw, l->touch};
+            if (chip.x < hx + l->unit * 10)
+                break;
+            hot_add(&h->hot, chip, ID_LANGUAGE + i);
+            right = chip.x - l->unit * 0.5f;
+            if (draw) {
+                bool current = library_language_score(h->languages[i], app->language) >= 3 &&
+                               strcmp(h->languages[i], app->packs[0] ? app->packs[0]->language : "") == 0;
+                ui_button(app, &h->hot, ID_LANGUAGE + i, chip, NULL, h->languages[i],
+                          current ? BUTTON_PRIMARY : BUTTON_SECONDARY);
+            }
+        }
+    }
+    if (draw) {
+        ui_button(app, &h->hot, ID_ABOUT, about, "info", NULL, BUTTON_QUIET);
+        TextStyle name = ui_text_style(app, l->heading_px, WEIGHT_BOLD, pal->text);
+        name.max_lines = 1;
+        TextStyle sub = ui_text_style(app, l->small_px, WEIGHT_REGULAR, pal->muted);
+        sub.max_lines = 1;
+        const char *clinic_name = clinic ? clinic->clinic.name : "Patient Guide";
+        int nh = text_line_height(app->text, &name), sh = text_line_height(app->text, &sub);
+        float ty = (g.header_h - nh - sh) / 2;
+        text_draw(app->text, clinic_name, &name, (int)hx, (int)ty, (int)(right - hx));
+        text_draw(app->text, "Your patient guide", &sub, (int)hx, (int)(ty + nh), (int)(right - hx));
+        scroller_draw_bar(app, &h->scroll, g.viewport);
+    }
+    return content_h;
+}
+
+/* ---- screen class ------------------------------------------------------------------------------- */
+
+static void home_enter(Screen *screen, App *app)
+{
+    Home *h = (Home *)screen;
+    if (strcmp(h->built_for, app->language) != 0 || h->tile_count == 0)
+        build(h, app);
+    app_set_dirty(app);
+}
+
+static void relayout(Home *h, App *app)
+{
+    HomeGeometry g = geometry(app, h);
+    h->scroll.view_h = g.viewport.h;
+    h->scroll.content_h = lay_out(h, app, false);
+    scroller_clamp(&h->scroll);
+}
+
+static void reveal_focus(Home *h, App *app)
+{
+    const Hot *f = hot_find(&h->hot, h->hot.focus_id);
+    if (!f || f->id < ID_TILE)
+        return;
+    HomeGeometry g = geometry(app, h);
+    float top = f->rect.y - g.viewport.y + h->scroll.offset;
+    scroller_reveal(&h->scroll, top, top + f->rect.h, app->layout.unit * 2);
+}
+
+static void home_input(Screen *screen, App *app, const Input *input)
+{
+    Home *h = (Home *)screen;
+    relayout(h, app);
+    if (input->type == INPUT_PRESS)
+        h->tap_is_scroll = false;
+    if (scroller_input(&h->scroll, app, input)) {
+        if (input->type == INPUT_DRAG) {
+            h->tap_is_scroll = true;
+            h->hot.pressed_id = -1;
+        }
+        return;
+    }
+    if (input->type == INPUT_TAP && h->tap_is_scroll)
+        return;
+    int id = hot_handle(&h->hot, app, input);
+    if (input->type == INPUT_KEY && input->key != KEY_ACTIVATE) {
+        int focus_before = h->hot.focus_id;
+        relayout(h, app);
+        if (h->hot.focus_id != focus_before || true) {
+            reveal_focus(h, app);
+            app_set_dirty(app);
+        }
+    }
+    if (id == ID_ABOUT) {
+        app_push(app, about_screen_create(app));
+    } else if (id == ID_NOTICE_OK) {
+        app->notice_dismissed = true;
+        app_set_dirty(app);
+    } else if (id >= ID_LANGUAGE && id < ID_LANGUAGE + h->language_count) {
+        app_set_language(app, h->languages[id - ID_LANGUAGE]);
+        build(h, app);
+        h->scroll.offset = 0;
+    } else if (id >= ID_TILE && id < ID_TILE + h->tile_count) {
+        screens_open_item(app, h->tiles[id - ID_TILE]);
+    }
+}
+
+static void home_draw(Screen *screen, App *app)
+{
+    Home *h = (Home *)screen;
+    relayout(h, app);
+    lay_out(h, app, true);
+}
+
+static void home_describe(Screen *screen, App *app, char *out, size_t size)
+{
+    Home *h = (Home *)screen;
+    int sections = 0;
+    for (int i = 0; i < h->section_count; i++)
+        sections += h->sections[i].tile_count > 0;
+    const Hot *f = hot_find(&h->hot, h->hot.focus_id);
+    const char *focus = f && f->id >= ID_TILE && f->id < ID_TILE + h->tile_count ? h->tiles[f->id - ID_TILE]->id : "-";
+    snprintf(out, size, "home language=%s sections=%d tiles=%d focus=%s", app->language, sections, h->tile_count, focus);
+}
+
+static void home_destroy(Screen *screen)
+{
+    free(screen);
+}
+
+static const ScreenClass home_class = {
+    .enter = home_enter,
+    .input = home_input,
+    .draw = home_draw,
+    .describe = home_describe,
+    .destroy = home_destroy,
+    .name = "home",
+};
+
+Screen *home_screen_create(App *app)
+{
+    Home *h = calloc(1, sizeof *h);
+    if (!h)
+        return NULL;
+    h->base.cls = &home_class;
+    hot_init(&h->hot);
+    build(h, app);
+    return &h->base;
+}
+
+void screens_open_item(App *app, const PackItem *item)
+{
+    if (item->kind == ITEM_TOPIC)
+        app_push(app, topic_screen_create(app, item, 0));
+    else
+        app_push(app, routine_screen_create(app, item, -1, false));
+}

@@ -1,0 +1,693 @@
+/* routine.c: the exercise player and the breathing pacer.
+ *
+ * A routine starts at its "before you start" card, then plays its timeline (src/core/routine_timing.h)
+ * against the app's clock: what is shown is a pure function of the elapsed time, so the countdown
+ * never drifts, and pause, skip, back and restart are the player's. The screen asks to be woken only
+ * when something visible changes: a segment boundary, the next whole second of the countdown, or, for
+ * the breathing shape, the next animation step (never faster than 30 per second, and not at all while
+ * holding or with reduced motion). Sound cues come from the cue scheduler, placed on their boundary.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chrome.h"
+#include "cue_tones.h"
+#include "routine_timing.h"
+#include "screens.h"
+#include "ui/draw.h"
+
+#define ANIMATION_STEP_MS 33
+#define CUE_LEAD_MS 120   /* how early cues are queued; the scheduler looks CUE_LOOKAHEAD_MS ahead */
+#define CUE_LOOKAHEAD_MS 150
+
+enum { ID_LEAVE = 1, ID_START, ID_BACK, ID_PAUSE, ID_SKIP, ID_RESTART, ID_SOUND, ID_AGAIN, ID_HOME };
+
+typedef enum { STAGE_CARD, STAGE_PLAYING, STAGE_DONE } Stage;
+
+typedef struct {
+    Screen base;
+    HotList hot;
+    const PackItem *item;
+    Stage stage;
+    Timeline timeline;
+    RoutinePlayer player;
+    CueScheduler cues;
+    RoutineState state;
+    bool paused_for_question; /* paused by the leave question, resumed when it is answered no */
+    /* What was last drawn, to decide whether anything visible changed. */
+    int shown_segment;
+    int64_t shown_seconds;
+    int shown_fullness;
+    bool shown_paused;
+} Routine;
+
+static bool is_breathing(const Routine *r)
+{
+    return r->stage == STAGE_PLAYING && r->state.kind == SEG_BREATH;
+}
+
+static const char *side_words(StepSides side)
+{
+    return side == SIDES_LEFT ? "Left side" : side == SIDES_RIGHT ? "Right side" : NULL;
+}
+
+static const char *phase_words(BreathKind kind)
+{
+    return kind == BREATH_INHALE ? "Breathe in" : kind == BREATH_EXHALE ? "Breathe out" : "Hold";
+}
+
+static int64_t seconds_left(int64_t ms)
+{
+    return (ms + 999) / 1000;
+}
+
+static void format_clock(int64_t seconds, char *out, size_t size)
+{
+    if (seconds > 99 * 3600) /* routines are at most 4 hours; this keeps the text short */
+        seconds = 99 * 3600;
+    if (seconds >= 60)
+        snprintf(out, size, "%lld:%02lld", (long long)(seconds / 60), (long long)(seconds % 60));
+    else
+        snprintf(out, size, "%lld", (long long)seconds);
+}
+
+/* ---- time --------------------------------------------------------------------------------------- */
+
+static void refresh_state(Routine *r, App *app)
+{
+    int64_t now = app_now(app);
+    timeline_state_at(&r->timeline, r->item, player_elapsed(&r->player, now), &r->state);
+}
+
+static void play_cues(Routine *r, App *app)
+{
+    ClockCue cues[16];
+    int n = cue_scheduler_poll(&r->cues, &r->timeline, &r->player, app_now(app), CUE_LOOKAHEAD_MS, cues, 16);
+    for (int i = 0; i < n && app->audio; i++)
+        audio_play_cue(app->audio, cues[i].kind, cues[i].clock_ms);
+}
+
+/* Starts from the beginning (seek_step < 0) or from the first unit of step `seek_step`. */
+static void start_playing(Routine *r, App *app, int seek_step)
+{
+    r->stage = STAGE_PLAYING;
+    int64_t now = app_now(app);
+    player_start(&r->player, &r->timeline, now);
+    if (seek_step >= 0) {
+        for (int u = 0; u < r->timeline.unit_count; u++) {
+            if (r->timeline.units[u].step == seek_step) {
+                r->player.anchor_elapsed_ms = r->timeline.units[u].start_ms;
+                break;
+            }
+        }
+    }
+    cue_scheduler_reset(&r->cues);
+    if (app->audio)
+        audio_cancel(app->audio);
+    play_cues(r, app);
+    refresh_state(r, app);
+    app_set_dirty(app);
+}
+
+static void routine_update(Screen *screen, App *app, int64_t now)
+{
+    Routine *r = (Routine *)screen;
+    if (r->stage != STAGE_PLAYING)
+        return;
+    play_cues(r, app);
+    refresh_state(r, app);
+    if (r->state.finished) {
+        r->stage = STAGE_DONE;
+        app_set_dirty(app);
+        return;
+    }
+    int64_t seconds = seconds_left(r->state.segment_remaining_ms);
+    int fullness = (int)(r->state.breath_fullness * 1000.0f);
+    if (r->state.segment != r->shown_segment || seconds != r->shown_seconds || r->player.paused != r->shown_paused ||
+        (is_breathing(r) && !app->reduced_motion && fullness != r->shown_fullness))
+        app_set_dirty(app);
+    (void)now;
+}
+
+static int64_t routine_next_deadline(Screen *screen, App *app, int64_t now)
+{
+    Routine *r = (Routine *)screen;
+    if (r->stage != STAGE_PLAYING || r->player.paused)
+        return APP_NO_DEADLINE;
+    int64_t boundary = player_next_boundary_clock(&r->player, now);
+    int64_t remaining = r->state.segment_remaining_ms;
+    int64_t to_next_second = remaining % 1000 ? remaining % 1000 : 1000;
+    int64_t deadline = now + to_next_second;
+    if (boundary < deadline)
+        deadline = boundary;
+    /* Wake a little before each boundary too, so its tone is queued ahead and starts on the
+     * boundary's exact sample rather than one audio buffer late. */
+    if (app->audio && boundary - CUE_LEAD_MS > now && boundary - CUE_LEAD_MS < deadline)
+        deadline = boundary - CUE_LEAD_MS;
+    if (is_breathing(r) && !app->reduced_motion) {
+        const PackStep *step = &r->item->steps[r->state.step];
+        if (step->phases[r->state.phase].kind != BREATH_HOLD && now + ANIMATION_STEP_MS < deadline)
+            deadline = now + ANIMATION_STEP_MS;
+    }
+    return deadline;
+}
+
+/* ---- drawing helpers ---------------------------------------------------------------------------- */
+
+static const PackPicture *pose_for(const Routine *r, const PackStep *step)
+{
+    if (step->picture_count == 0)
+        return NULL;
+    if (step->picture_count == 1 || r->stage != STAGE_PLAYING)
+        return &step->pictures[0];
+    const RoutineState *s = &r->state;
+    int last = step->picture_count - 1;
+    if (s->kind == SEG_HOLD)
+        return &step->pictures[last];
+    if (s->kind == SEG_WORK && s->rep >= 0) {
+        /* Key poses in turn through each repetition: start pose first, end pose by the end. */
+        int index = (int)(s->segment_progress * (float)step->picture_count);
+        return &step->pictures[index > last ? last : index];
+    }
+    if (s->kind == SEG_WORK)
+        return &step->pictures[s->segment_elapsed_ms < 2000 ? 0 : last];
+    return &step->pictures[0];
+}
+
+static void draw_pacer(App *app, const Routine *r, SDL_FRect pane)
+{
+    const Layout *l = &app->layout;
+    const Palette *p = &app->palette;
+    const PackStep *step = &r->item->steps[r->state.step];
+    const PackBreathPhase *phase = &step->phases[r->state.phase];
+    float cx = pane.x + pane.w / 2, cy = pane.y + pane.h / 2;
+    float rmax = (pane.w < pane.h ? pane.w : pane.h) * 0.46f;
+    char number[32];
+    format_clock(seconds_left(r->state.segment_remaining_ms), number, sizeof number);
+    TextStyle big = ui_text_style(app, l->huge_px, WEIGHT_BOLD, p->text);
+    big.align = ALIGN_CENTER;
+    big.max_lines = 1;
+    if (app->reduced_motion) {
+        /* A bar that fills with the phase, and the seconds left: no movement across the screen. */
+        float bw = pane.w * 0.8f, bh = l->unit * 3.0f;
+        SDL_FRect bar = {cx - bw / 2, cy + l->unit * 2, bw, bh};
+        draw_fill_rounded(app->renderer, bar, bh / 2, p->accent_soft);
+        float f = r->state.segment_progress;
+        if (phase->kind == BREATH_HOLD)
+            f = 1.0f;
+        if (f * bw >= bh)
+            draw_fill_rounded(app->renderer, (SDL_FRect){bar.x, bar.y, bw * f, bh}, bh / 2, p->accent);
+        int lh = text_line_height(app->text, &big);
+        text_draw(app->text, number, &big, (int)pane.x, (int)(bar.y - lh - l->unit), (int)pane.w);
+        return;
+    }
+    float rmin = rmax * 0.38f;
+    float radius = rmin + (rmax - rmin) * r->state.breath_fullness;
+    draw_fill_circle(app->renderer, cx, cy, rmax, p->accent_soft);
+    draw_arc(app->renderer, cx, cy, rmax - l->unit * 0.3f, l->unit * 0.4f, 0.0f, 1.0f,
+             draw_mix(p->accent, p->surface, 0.7f));
+    draw_fill_circle(app->renderer, cx, cy, radius, draw_mix(p->accent, p->surface, 0.15f));
+    draw_fill_circle(app->renderer, cx, cy, radius * 0.92f, p->accent);
+    /* The phase's progress runs round the outer ring. */
+    draw_arc(app->renderer, cx, cy, rmax - l->unit * 0.3f, l->unit * 0.5f, 0.0f, r->state.segment_progress, p->accent);
+    big.color = p->accent_text;
+    int lh = text_line_height(app->text, &big);
+    if (radius > lh * 0.8f)
+        text_draw(app->text, number, &big, (int)(cx - radius), (int)(cy - lh / 2.0f), (int)(2 * radius));
+}
+
+static void draw_progress(App *app, const Routine *r, float y)
+{
+    const Layout *l = &app->layout;
+    float h = l->unit * 0.45f;
+    SDL_FRect track = {0, y, (float)l->w, h};
+    draw_fill_rect(app->renderer, track, app->palette.accent_soft);
+    draw_fill_rect(app->renderer, (SDL_FRect){0, y, l->w * r->state.overall_progress, h}, app->palette.accent);
+}
+
+/* ---- stages ------------------------------------------------------------------------------------- */
+
+static void lay_out_card(Routine *r, App *app, float top, bool draw)
+{
+    const Layout *l = &app->layout;
+    const Palette *p = &app->palette;
+    float bw = l->unit * 16;
+    SDL_FRect start = {l->w - l->margin - bw, l->h - l->touch - l->unit * 1.5f, bw, l->touch};
+    hot_add(&r->hot, start, ID_START);
+    if (!draw)
+        return;
+    float w = l->w - 2 * l->margin;
+    if (w > l->unit * 75)
+        w = l->unit * 75;
+    float x = (l->w - w) / 2;
+    SDL_FRect card = {x, top + l->unit * 1.5f, w, start.y - top - l->unit * 3};
+    ui_card(app, card, l->unit);
+    float pad = l->unit * 2;
+    float y = card.y + pad;
+    float icon = (float)l->heading_px * 1.2f;
+    ui_icon(app, "alert", (SDL_FRect){card.x + pad, y, icon, icon}, p->accent);
+    TextStyle h = ui_text_style(app, l->heading_px, WEIGHT_BOLD, p->text);
+    text_draw(app->text, "Before you start", &h, (int)(card.x + pad + icon + l->unit), (int)y, (int)(card.w - 2 * pad - icon));
+    y += icon + l->unit;
+    TextStyle body = ui_text_style(app, l->text_px, WEIGHT_REGULAR, p->text);
+    /* The cautions must be read whole: step the size down until they fit the card. */
+    for (int attempt = 0; attempt < 6; attempt++) {
+        float total = 0;
+        for (int i = 0; i < r->item->caution_count; i++)
+            total += text_measure(app->text, r->item->cautions[i], &body, (int)(card.w - 2 * pad - l->unit * 2)).height +
+                     l->unit * 0.6f;
+        if (total <= card.y + card.h - pad - y || body.px <= l->small_px * 0.8f)
+            break;
+        body.px = (int)(body.px * 0.9f);
+    }
+    float dot = body.px * 0.3f;
+    body.max_lines = 0;
+    for (int i = 0; i < r->item->caution_count; i++) {
+        int lh = text_line_height(app->text, &body);
+        if (y + lh > card.y + card.h - pad)
+            break;
+        draw_fill_circle(app->renderer, card.x + pad + dot, y + lh / 2.0f, dot, p->accent);
+        TextMetrics m = text_draw(app->text, r->item->cautions[i], &body, (int)(card.x + pad + l->unit * 2), (int)y,
+                                  (int)(card.w - 2 * pad - l->unit * 2));
+        y += m.height + l->unit * 0.6f;
+    }
+    ui_button(app, &r->hot, ID_START, start, NULL, "Start", BUTTON_PRIMARY);
+    TextStyle note = ui_text_style(app, l->small_px, WEIGHT_REGULAR, p->muted);
+    note.max_lines = 2;
+    int64_t minutes = (r->timeline.total_ms + 59999) / 60000;
+    char about[160];
+    snprintf(about, sizeof about, "%d step%s, about %lld minute%s", r->item->step_count, r->item->step_count == 1 ? "" : "s",
+             (long long)minutes, minutes == 1 ? "" : "s");
+    text_draw(app->text, about, &note, (int)l->margin, (int)(start.y + (start.h - text_line_height(app->text, &note)) / 2),
+              (int)(start.x - l->margin * 2));
+}
+
+static void lay_out_done(Routine *r, App *app, float top, bool draw)
+{
+    const Layout *l = &app->layout;
+    const Palette *p = &app->palette;
+    float bw = l->unit * 15;
+    float y = l->h - l->touch - l->unit * 1.5f;
+    SDL_FRect again = {l->w / 2.0f - bw - l->unit, y, bw, l->touch};
+    SDL_FRect home = {l->w / 2.0f + l->unit, y, bw, l->touch};
+    hot_add(&r->hot, again, ID_AGAIN);
+    hot_add(&r->hot, home, ID_HOME);
+    if (!draw)
+        return;
+    float cy = top + (y - top) * 0.42f;
+    float rad = l->unit * 5;
+    draw_fill_circle(app->renderer, l->w / 2.0f, cy, rad, p->accent);
+    float t = l->unit * 0.9f;
+    draw_line(app->renderer, l->w / 2.0f - rad * 0.45f, cy, l->w / 2.0f - rad * 0.1f, cy + rad * 0.35f, t, p->accent_text);
+    draw_line(app->renderer, l->w / 2.0f - rad * 0.1f, cy + rad * 0.35f, l->w / 2.0f + rad * 0.5f, cy - rad * 0.35f, t,
+              p->accent_text);
+    TextStyle h = ui_text_style(app, l->title_px, WEIGHT_BOLD, p->text);
+    h.align = ALIGN_CENTER;
+    TextMetrics m = text_draw(app->text, "Well done", &h, (int)l->margin, (int)(cy + rad + l->unit * 1.5f), (int)(l->w - 2 * l->margin));
+    char line[200];
+    int64_t minutes = (r->timeline.total_ms + 30000) / 60000;
+    snprintf(line, sizeof line, "You finished %s. That was about %lld minute%s.", r->item->title, (long long)(minutes ? minutes : 1),
+             minutes == 1 || minutes == 0 ? "" : "s");
+    TextStyle b = ui_text_style(app, l->text_px, WEIGHT_REGULAR, p->muted);
+    b.align = ALIGN_CENTER;
+    b.max_lines = 2;
+    text_draw(app->text, line, &b, (int)l->margin, (int)(cy + rad + l->unit * 2 + m.height), (int)(l->w - 2 * l->margin));
+    ui_button(app, &r->hot, ID_AGAIN, again, NULL, "Do it again", BUTTON_SECONDARY);
+    ui_button(app, &r->hot, ID_HOME, home, NULL, "Home", BUTTON_PRIMARY);
+}
+
+static void lay_out_playing(Routine *r, App *app, float top, bool draw)
+{
+    const Layout *l = &app->layout;
+    const Palette *p = &app->palette;
+    const RoutineState *s = &r->state;
+    float controls_h = l->touch + l->unit * 2;
+    float cy = l->h - controls_h + l->unit;
+    /* Controls: back, pause, skip, restart, sound. */
+    const int ids[5] = {ID_BACK, ID_PAUSE, ID_SKIP, ID_RESTART, ID_SOUND};
+    const char *labels[5] = {"Back", r->player.paused ? "Resume" : "Pause", "Skip", "Restart",
+                             app->audio && audio_muted(app->audio) ? "Sound off" : "Sound on"};
+    int count = app->audio ? 5 : 4;
+    float gap = l->unit;
+    float avail = l->w - 2 * l->margin;
+    float bw = (avail - gap * (count - 1)) / count;
+    if (bw > l->unit * 14)
+        bw = l->unit * 14;
+    float x = (l->w - (bw * count + gap * (count - 1))) / 2;
+    SDL_FRect rects[5];
+    for (int i = 0; i < count; i++) {
+        rects[i] = (SDL_FRect){x + i * (bw + gap), cy, bw, l->touch};
+        hot_add(&r->hot, rects[i], ids[i]);
+    }
+    if (!draw)
+        return;
+    draw_progress(app, r, top);
+    top += l->unit * 0.45f;
+
+    SDL_FRect area = {l->margin, top + l->unit, l->w - 2 * l->margin, cy - top - l->unit * 2};
+    SDL_FRect visual, info;
+    if (l->portrait) {
+        visual = (SDL_FRect){area.x, area.y, area.w, area.h * 0.5f};
+        info = (SDL_FRect){area.x, area.y + area.h * 0.5f + l->unit, area.w, area.h * 0.5f - l->unit};
+    } else {
+        visual = (SDL_FRect){area.x, area.y, area.w * 0.48f, area.h};
+        info = (SDL_FRect){area.x + area.w * 0.48f + l->unit * 2.5f, area.y, area.w * 0.52f - l->unit * 2.5f, area.h};
+    }
+    const PackStep *step = s->step >= 0 ? &r->item->steps[s->step] : NULL;
+    const PackStep *next = s->next_step >= 0 ? &r->item->steps[s->next_step] : NULL;
+
+    /* The visual: the pacer, the current pose, or for rests and get-ready the step that comes next. */
+    if (s->kind == SEG_BREATH) {
+        draw_pacer(app, r, visual);
+    } else {
+        const PackStep *shown = step && (s->kind == SEG_WORK || s->kind == SEG_HOLD) ? step
+                                : s->kind == SEG_SET_REST || s->kind == SEG_SWITCH_SIDES ? step
+                                                                                         : next;
+        const PackPicture *pose = shown ? pose_for(r, shown) : NULL;
+        if (pose)
+            ui_picture(app, pose, visual);
+        else
+            ui_icon(app, s->kind == SEG_WORK || s->kind == SEG_HOLD ? "stretch" : "clock",
+                    (SDL_FRect){visual.x + visual.w * 0.25f, visual.y + visual.h * 0.25f, visual.w * 0.5f, visual.h * 0.5f},
+                    draw_mix(p->accent, p->background, 0.3f));
+    }
+
+    /* The words. */
+    char kicker[200] = "", big[32] = "", big_label[64] = "", line[160] = "";
+    const char *name = step ? step->name : NULL;
+    const char *instruction = step ? step->instruction : NULL;
+    format_clock(seconds_left(s->segment_remaining_ms), big, sizeof big);
+    switch (s->kind) {
+    case SEG_GET_READY:
+        snprintf(kicker, sizeof kicker, "Get ready");
+        name = next ? next->name : NULL;
+        instruction = next ? next->instruction : NULL;
+        snprintf(big_label, sizeof big_label, "seconds");
+        break;
+    case SEG_WORK:
+    case SEG_HOLD: {
+        const char *side = side_words(s->side);
+        if (s->sets > 1 && side)
+            snprintf(kicker, sizeof kicker, "%s  ·  Set %d of %d", side, s->set + 1, s->sets);
+        else if (s->sets > 1)
+            snprintf(kicker, sizeof kicker, "Set %d of %d", s->set + 1, s->sets);
+        else if (side)
+            snprintf(kicker, sizeof kicker, "%s", side);
+        if (s->kind == SEG_HOLD) {
+            snprintf(big_label, sizeof big_label, "Hold  ·  rep %d of %d", s->rep + 1, s->reps);
+        } else if (s->reps > 0) {
+            snprintf(big, sizeof big, "%d", s->rep + 1);
+            snprintf(big_label, sizeof big_label, "of %d reps", s->reps);
+        } else {
+            snprintf(big_label, sizeof big_label, "seconds");
+        }
+        break;
+    }
+    case SEG_SET_REST:
+        snprintf(kicker, sizeof kicker, "Rest");
+        snprintf(line, sizeof line, "Next: set %d of %d", s->set + 2, s->sets);
+        instruction = NULL;
+        snprintf(big_label, sizeof big_label, "seconds");
+        break;
+    case SEG_SWITCH_SIDES:
+        snprintf(kicker, sizeof kicker, "Switch sides");
+        snprintf(line, sizeof line, "Next: right side");
+        instruction = NULL;
+        snprintf(big_label, sizeof big_label, "seconds");
+        break;
+    case SEG_REST:
+    case SEG_ROUND_REST:
+        snprintf(kicker, sizeof kicker, "%s", s->kind == SEG_ROUND_REST ? "Rest before the next round" : "Rest");
+        name = step && s->kind == SEG_REST ? step->name : "Rest";
+        instruction = step && s->kind == SEG_REST ? step->instruction : NULL;
+        if (next)
+            snprintf(line, sizeof line, "Next up: %s", next->name);
+        snprintf(big_label, sizeof big_label, "seconds");
+        break;
+    case SEG_BREATH: {
+        const PackBreathPhase *ph = &step->phases[s->phase];
+        snprintf(kicker, sizeof kicker, "%s", phase_words(ph->kind));
+        snprintf(big_label, sizeof big_label, "Breath %d of %d", s->cycle + 1, s->cycles);
+        if (ph->text)
+            snprintf(line, sizeof line, "%s", ph->text);
+        break;
+    }
+    }
+    if (s->rounds > 1) {
+        char round[48];
+        snprintf(round, sizeof round, "Round %d of %d", s->round + 1, s->rounds);
+        if (kicker[0]) {
+            char both[sizeof kicker];
+            if (snprintf(both, sizeof both, "%s  ·  %s", round, kicker) < (int)sizeof both)
+                memcpy(kicker, both, sizeof kicker);
+        } else {
+            snprintf(kicker, sizeof kicker, "%s", round);
+        }
+    }
+
+    float y = info.y;
+    TextStyle k = ui_text_style(app, l->text_px, WEIGHT_BOLD, p->accent);
+    k.max_lines = 2;
+    if (s->kind == SEG_BREATH)
+        k = ui_text_style(app, l->title_px, WEIGHT_BOLD, p->accent), k.max_lines = 1;
+    y += text_draw(app->text, kicker, &k, (int)info.x, (int)y, (int)info.w).height + l->unit * 0.4f;
+    if (name) {
+        TextStyle n = ui_text_style(app, l->heading_px, WEIGHT_BOLD, p->text);
+        n.max_lines = 2;
+        y += text_draw(app->text, name, &n, (int)info.x, (int)y, (int)info.w).height + l->unit * 0.6f;
+    }
+    if (s->kind != SEG_BREATH || app->reduced_motion || true) {
+        TextStyle b = ui_text_style(app, s->kind == SEG_BREATH ? l->title_px : l->huge_px, WEIGHT_BOLD, p->text);
+        b.max_lines = 1;
+        if (s->kind == SEG_BREATH)
+            big[0] = '\0';
+        TextMetrics bm = big[0] ? text_draw(app->text, big, &b, (int)info.x, (int)y, (int)info.w) : (TextMetrics){0};
+        TextStyle bl = ui_text_style(app, l->text_px, WEIGHT_REGULAR, p->muted);
+        bl.max_lines = 1;
+        if (big[0])
+            text_draw(app->text, big_label, &bl, (int)(info.x + bm.width + l->unit),
+                      (int)(y + bm.height - text_line_height(app->text, &bl) * 1.4f), (int)(info.w - bm.width - l->unit));
+        else
+            bm.height = text_draw(app->text, big_label, &bl, (int)info.x, (int)y, (int)info.w).height;
+        y += bm.height + l->unit * 0.4f;
+    }
+    if (line[0]) {
+        TextStyle ln = ui_text_style(app, l->text_px, WEIGHT_BOLD, p->text);
+        ln.max_lines = 2;
+        y += text_draw(app->text, line, &ln, (int)info.x, (int)y, (int)info.w).height + l->unit * 0.6f;
+    }
+    if (instruction && y < info.y + info.h) {
+        TextStyle in = ui_text_style(app, l->text_px, WEIGHT_REGULAR, p->text);
+        int lh = text_line_height(app->text, &in);
+        in.max_lines = (int)((info.y + info.h - y) / (float)(lh > 0 ? lh : 1));
+        if (in.max_lines > 0)
+            text_draw(app->text, instruction, &in, (int)info.x, (int)y, (int)info.w);
+    }
+    if (r->player.paused) {
+        TextStyle ps = ui_text_style(app, l->text_px, WEIGHT_BOLD, p->accent_text);
+        ps.max_lines = 1;
+        TextMetrics pm = text_measure(app->text, "Paused", &ps, 400);
+        SDL_FRect badge = {visual.x + visual.w / 2 - pm.width / 2.0f - l->unit, visual.y + l->unit,
+                           pm.width + l->unit * 2, (float)pm.height + l->unit};
+        draw_fill_rounded(app->renderer, badge, badge.h / 2, p->text);
+        text_draw(app->text, "Paused", &ps, (int)(badge.x + l->unit), (int)(badge.y + l->unit / 2), pm.width + 1);
+    }
+    for (int i = 0; i < count; i++)
+        ui_button(app, &r->hot, ids[i], rects[i], NULL, labels[i], ids[i] == ID_PAUSE ? BUTTON_PRIMARY : BUTTON_SECONDARY);
+}
+
+static void lay_out(Routine *r, App *app, bool draw)
+{
+    hot_clear(&r->hot);
+    if (draw) {
+        const Palette *p = &app->palette;
+        SDL_SetRenderDrawColor(app->renderer, p->background.r, p->background.g, p->background.b, 255);
+        SDL_RenderClear(app->renderer);
+    }
+    float top = chrome_top_bar(app, &r->hot, ID_LEAVE, r->stage == STAGE_PLAYING ? "Leave" : "Home", r->item->title, draw);
+    if (r->stage == STAGE_CARD)
+        lay_out_card(r, app, top, draw);
+    else if (r->stage == STAGE_DONE)
+        lay_out_done(r, app, top, draw);
+    else
+        lay_out_playing(r, app, top, draw);
+    if (draw) {
+        r->shown_segment = r->state.segment;
+        r->shown_seconds = seconds_left(r->state.segment_remaining_ms);
+        r->shown_fullness = (int)(r->state.breath_fullness * 1000.0f);
+        r->shown_paused = r->player.paused;
+    }
+}
+
+/* ---- input -------------------------------------------------------------------------------------- */
+
+static void leave_now(App *app, void *context)
+{
+    (void)context;
+    app_pop(app); /* the routine itself: the question has already closed */
+}
+
+static void ask_to_leave(Routine *r, App *app)
+{
+    if (r->stage != STAGE_PLAYING) {
+        app_pop(app);
+        return;
+    }
+    if (!r->player.paused) {
+        player_pause(&r->player, app_now(app));
+        r->paused_for_question = true;
+        if (app->audio)
+            audio_cancel(app->audio);
+    }
+    app_push(app, confirm_screen_create(app, "Leave this routine?", "You can start it again at any time.", "Leave",
+                                        "Keep going", leave_now, r));
+}
+
+static void control(Routine *r, App *app, int id)
+{
+    int64_t now = app_now(app);
+    switch (id) {
+    case ID_LEAVE: ask_to_leave(r, app); return;
+    case ID_START: start_playing(r, app, -1); return;
+    case ID_BACK: player_back(&r->player, now); break;
+    case ID_SKIP: player_skip(&r->player, now); break;
+    case ID_RESTART: player_restart(&r->player, now); break;
+    case ID_PAUSE: player_toggle_pause(&r->player, now); break;
+    case ID_SOUND:
+        if (app->audio)
+            audio_set_muted(app->audio, !audio_muted(app->audio));
+        break;
+    case ID_AGAIN: start_playing(r, app, -1); return;
+    case ID_HOME: app_pop(app); return;
+    default: return;
+    }
+    if (app->audio && (id == ID_BACK || id == ID_SKIP || id == ID_RESTART || id == ID_PAUSE))
+        audio_cancel(app->audio);
+    play_cues(r, app);
+    refresh_state(r, app);
+    if (r->state.finished)
+        r->stage = STAGE_DONE;
+    app_set_dirty(app);
+}
+
+static void routine_input(Screen *screen, App *app, const Input *input)
+{
+    Routine *r = (Routine *)screen;
+    lay_out(r, app, false);
+    if (input->type == INPUT_KEY) {
+        switch (input->key) {
+        case KEY_BACK: ask_to_leave(r, app); return;
+        case KEY_PAUSE:
+            if (r->stage == STAGE_PLAYING)
+                control(r, app, ID_PAUSE);
+            else if (r->stage == STAGE_CARD)
+                control(r, app, ID_START);
+            return;
+        case KEY_MUTE: control(r, app, ID_SOUND); return;
+        case KEY_LEFT:
+        case KEY_RIGHT:
+            if (r->stage == STAGE_PLAYING && !r->hot.show_focus) {
+                control(r, app, input->key == KEY_LEFT ? ID_BACK : ID_SKIP);
+                return;
+            }
+            break;
+        default: break;
+        }
+    }
+    if (input->type == INPUT_SWIPE && r->stage == STAGE_PLAYING) {
+        control(r, app, input->dx < 0 ? ID_SKIP : ID_BACK);
+        return;
+    }
+    int id = hot_handle(&r->hot, app, input);
+    if (id >= 0)
+        control(r, app, id);
+}
+
+static void routine_enter(Screen *screen, App *app)
+{
+    Routine *r = (Routine *)screen;
+    if (r->paused_for_question) {
+        /* Back from the leave question with "Keep going". */
+        r->paused_for_question = false;
+        player_resume(&r->player, app_now(app));
+        play_cues(r, app);
+    }
+    refresh_state(r, app);
+    app_set_dirty(app);
+}
+
+static void routine_draw(Screen *screen, App *app)
+{
+    Routine *r = (Routine *)screen;
+    if (r->stage == STAGE_PLAYING)
+        refresh_state(r, app);
+    lay_out(r, app, true);
+}
+
+static void routine_describe(Screen *screen, App *app, char *out, size_t size)
+{
+    Routine *r = (Routine *)screen;
+    if (r->stage != STAGE_PLAYING) {
+        snprintf(out, size, "routine %s %s", r->item->id, r->stage == STAGE_CARD ? "card" : "done");
+        return;
+    }
+    refresh_state(r, app);
+    const RoutineState *s = &r->state;
+    static const char *const kinds[] = {"get-ready", "work", "hold", "set-rest", "switch-sides", "rest", "round-rest", "breath"};
+    int n = snprintf(out, size, "routine %s step %d/%d %s", r->item->id, s->step + 1, r->item->step_count, kinds[s->kind]);
+    if (n < 0 || (size_t)n >= size)
+        return;
+    if (s->kind == SEG_BREATH) {
+        const PackStep *step = &r->item->steps[s->step];
+        n += snprintf(out + n, size - (size_t)n, " %s cycle %d/%d", pack_breath_kind_name(step->phases[s->phase].kind),
+                      s->cycle + 1, s->cycles);
+    } else if (s->kind == SEG_WORK || s->kind == SEG_HOLD) {
+        n += snprintf(out + n, size - (size_t)n, " set %d/%d rep %d/%d%s%s", s->set + 1, s->sets, s->rep + 1, s->reps,
+                      s->side == SIDES_LEFT ? " left" : s->side == SIDES_RIGHT ? " right" : "", "");
+    }
+    if ((size_t)n < size)
+        snprintf(out + n, size - (size_t)n, " left %llds%s", (long long)seconds_left(s->segment_remaining_ms),
+                 r->player.paused ? " paused" : "");
+}
+
+static void routine_destroy(Screen *screen)
+{
+    Routine *r = (Routine *)screen;
+    timeline_free(&r->timeline);
+    free(r);
+}
+
+static const ScreenClass routine_class = {
+    .enter = routine_enter,
+    .input = routine_input,
+    .update = routine_update,
+    .draw = routine_draw,
+    .next_deadline = routine_next_deadline,
+    .describe = routine_describe,
+    .destroy = routine_destroy,
+    .name = "routine",
+};
+
+Screen *routine_screen_create(App *app, const PackItem *item, int start_step, bool paused)
+{
+    Routine *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->base.cls = &routine_class;
+    hot_init(&r->hot);
+    r->item = item;
+    r->shown_segment = -1;
+    if (!timeline_build(&r->timeline, item)) {
+        free(r);
+        return NULL;
+    }
+    r->stage = STAGE_CARD;
+    if (start_step >= 0) {
+        start_playing(r, app, start_step < item->step_count ? start_step : item->step_count - 1);
+        if (paused)
+            player_pause(&r->player, app_now(app));
+    }
+    return &r->base;
+}

@@ -1,0 +1,297 @@
+/* topic.c: one slide of a topic at a time: heading, body, bullets, the picture with callouts drawn by
+ * the app, its caption, page dots, and next/back by swipe, tap and arrow keys.
+ *
+ * Landscape puts the picture beside the text, portrait above it. Text that does not fit at the normal
+ * size is set a step smaller (down to the small size) and, only then, cut with an ellipsis: it never
+ * runs out of its box. Callout labels sit beside the picture on the side nearer their point, with a
+ * leader line to a dot on the point, so pictures need no words and can be translated.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chrome.h"
+#include "screens.h"
+#include "ui/draw.h"
+
+enum { ID_BACK = 1, ID_PREV = 2, ID_NEXT = 3 };
+
+typedef struct {
+    Screen base;
+    HotList hot;
+    const PackItem *item;
+    int slide;
+} Topic;
+
+typedef struct {
+    float bar_h;
+    SDL_FRect picture, text, nav;
+} TopicGeometry;
+
+static TopicGeometry geometry(App *app, const Topic *t, float bar_h)
+{
+    const Layout *l = &app->layout;
+    TopicGeometry g = {.bar_h = bar_h};
+    float nav_h = l->touch + l->unit * 2.0f;
+    g.nav = (SDL_FRect){0, l->h - nav_h, (float)l->w, nav_h};
+    SDL_FRect body = {l->margin, bar_h + l->unit * 1.5f, l->w - 2 * l->margin, g.nav.y - bar_h - l->unit * 2.5f};
+    const PackSlide *s = &t->item->slides[t->slide];
+    if (!s->picture) {
+        float w = body.w < l->unit * 70 ? body.w : l->unit * 70;
+        g.text = (SDL_FRect){body.x + (body.w - w) / 2, body.y, w, body.h};
+        g.picture = (SDL_FRect){0, 0, 0, 0};
+    } else if (l->portrait) {
+        float ph = body.h * 0.46f;
+        g.picture = (SDL_FRect){body.x, body.y, body.w, ph};
+        g.text = (SDL_FRect){body.x, body.y + ph + l->unit * 1.5f, body.w, body.h - ph - l->unit * 1.5f};
+    } else {
+        float pw = body.w * 0.5f;
+        g.picture = (SDL_FRect){body.x, body.y, pw, body.h};
+        g.text = (SDL_FRect){body.x + pw + l->unit * 2.5f, body.y, body.w - pw - l->unit * 2.5f, body.h};
+    }
+    return g;
+}
+
+/* Lays out the slide's words at a scale; returns the height used, drawing when asked. */
+static float draw_words(App *app, const PackSlide *s, SDL_FRect box, float scale, bool draw, int max_lines_last)
+{
+    const Layout *l = &app->layout;
+    const Palette *p = &app->palette;
+    float y = box.y;
+    TextStyle heading = ui_text_style(app, (int)(l->heading_px * scale), WEIGHT_BOLD, p->text);
+    TextStyle body = ui_text_style(app, (int)(l->text_px * scale), WEIGHT_REGULAR, p->text);
+    body.line_spacing = 1.35f;
+    TextMetrics m = draw ? text_draw(app->text, s->heading, &heading, (int)box.x, (int)y, (int)box.w)
+                         : text_measure(app->text, s->heading, &heading, (int)box.w);
+    y += m.height + l->unit * 1.2f * scale;
+    for (int i = 0; i < s->paragraph_count; i++) {
+        if (draw && max_lines_last > 0 && i == s->paragraph_count - 1 && !s->bullet_count)
+            body.max_lines = max_lines_last;
+        m = draw ? text_draw(app->text, s->paragraphs[i], &body, (int)box.x, (int)y, (int)box.w)
+                 : text_measure(app->text, s->paragraphs[i], &body, (int)box.w);
+        y += m.height + l->unit * 0.8f * scale;
+    }
+    float dot = body.px * 0.32f;
+    float indent = body.px * 1.2f;
+    for (int i = 0; i < s->bullet_count; i++) {
+        int lh = text_line_height(app->text, &body);
+        if (draw) {
+            draw_fill_circle(app->renderer, box.x + dot * 1.2f, y + lh / 2.0f, dot, p->accent);
+            m = text_draw(app->text, s->bullets[i], &body, (int)(box.x + indent), (int)y, (int)(box.w - indent));
+        } else {
+            m = text_measure(app->text, s->bullets[i], &body, (int)(box.w - indent));
+        }
+        y += m.height + l->unit * 0.5f * scale;
+    }
+    return y - box.y;
+}
+
+static void draw_callouts(App *app, const PackPicture *pic, SDL_FRect shown, SDL_FRect pane)
+{
+    const Layout *l = &app->layout;
+    const Palette *p = &app->palette;
+    TextStyle s = ui_text_style(app, l->small_px, WEIGHT_BOLD, p->text);
+    s.max_lines = 2;
+    float pad = l->unit * 0.5f;
+    float last_bottom[2] = {-1e9f, -1e9f};
+    /* Labels go in the margins beside the drawn picture when there is room, otherwise over it. */
+    for (int i = 0; i < pic->callout_count; i++) {
+        const PackCallout *c = &pic->callouts[i];
+        float px = shown.x + c->x * shown.w, py = shown.y + c->y * shown.h;
+        int side = c->x < 0.5f ? 0 : 1;
+        float room = side == 0 ? shown.x - pane.x : pane.x + pane.w - (shown.x + shown.w);
+        float max_w = l->unit * 14;
+        TextMetrics m = text_measure(app->text, c->label, &s, (int)max_w);
+        float bw = m.width + 2 * pad, bh = m.height + pad;
+        float bx;
+        if (room >= bw + l->unit)
+            bx = side == 0 ? shown.x - bw - l->unit * 0.5f : shown.x + shown.w + l->unit * 0.5f;
+        else
+            bx = side == 0 ? px - bw - l->unit * 2.5f : px + l->unit * 2.5f;
+        if (bx < pane.x)
+            bx = pane.x;
+        if (bx + bw > pane.x + pane.w)
+            bx = pane.x + pane.w - bw;
+        float by = py - bh / 2;
+        if (by < last_bottom[side] + pad)
+            by = last_bottom[side] + pad;
+        if (by + bh > pane.y + pane.h)
+            by = pane.y + pane.h - bh;
+        if (by < pane.y)
+            by = pane.y;
+        last_bottom[side] = by + bh;
+        float ax = side == 0 ? bx + bw : bx, ay = by + bh / 2;
+        float lw = l->unit * 0.22f < 2.0f ? 2.0f : l->unit * 0.22f;
+        draw_line(app->renderer, ax, ay, px, py, lw, p->text);
+        draw_fill_circle(app->renderer, px, py, l->unit * 0.65f, p->surface);
+        draw_fill_circle(app->renderer, px, py, l->unit * 0.45f, p->accent);
+        SDL_FRect label = {bx, by, bw, bh};
+        draw_fill_rounded(app->renderer, label, l->unit * 0.5f, p->text);
+        draw_fill_rounded(app->renderer, (SDL_FRect){bx + lw * 0.6f, by + lw * 0.6f, bw - lw * 1.2f, bh - lw * 1.2f},
+                          l->unit * 0.4f, p->surface);
+        text_draw(app->text, c->label, &s, (int)(bx + pad), (int)(by + pad / 2), (int)(bw - 2 * pad) + 1);
+    }
+}
+
+static void lay_out(Topic *t, App *app, bool draw)
+{
+    const Layout *l = &app->layout;
+    const Palette *p = &app->palette;
+    hot_clear(&t->hot);
+    if (draw) {
+        SDL_SetRenderDrawColor(app->renderer, p->background.r, p->background.g, p->background.b, 255);
+        SDL_RenderClear(app->renderer);
+    }
+    float bar_h = chrome_top_bar(app, &t->hot, ID_BACK, "Home", t->item->title, draw);
+    TopicGeometry g = geometry(app, t, bar_h);
+    const PackSlide *s = &t->item->slides[t->slide];
+
+    /* Navigation: back and next buttons either side of the page dots. */
+    float bw = l->unit * 13 < l->w * 0.3f ? l->unit * 13 : l->w * 0.3f;
+    SDL_FRect prev = {l->margin, g.nav.y + (g.nav.h - l->touch) / 2, bw, l->touch};
+    SDL_FRect next = {l->w - l->margin - bw, prev.y, bw, l->touch};
+    if (t->slide > 0)
+        hot_add(&t->hot, prev, ID_PREV);
+    hot_add(&t->hot, next, ID_NEXT);
+    if (!draw)
+        return;
+
+    if (s->picture) {
+        SDL_FRect pane = g.picture;
+        float caption_h = 0;
+        TextStyle cap = ui_text_style(app, l->small_px, WEIGHT_REGULAR, p->muted);
+        cap.align = ALIGN_CENTER;
+        cap.max_lines = 2;
+        if (s->picture->caption)
+            caption_h = text_measure(app->text, s->picture->caption, &cap, (int)pane.w).height + l->unit;
+        float side_room = s->picture->callout_count ? l->unit * 12 : 0;
+        if (side_room > pane.w * 0.3f)
+            side_room = pane.w * 0.3f;
+        SDL_FRect art = {pane.x + side_room, pane.y, pane.w - 2 * side_room, pane.h - caption_h};
+        SDL_FRect shown = ui_picture(app, s->picture, art);
+        if (s->picture->full_path && s->picture->callout_count)
+            draw_callouts(app, s->picture, shown, (SDL_FRect){pane.x, pane.y, pane.w, pane.h - caption_h});
+        if (s->picture->caption)
+            text_draw(app->text, s->picture->caption, &cap, (int)pane.x, (int)(pane.y + pane.h - caption_h + l->unit * 0.5f),
+                      (int)pane.w);
+    }
+
+    /* Set the words a step smaller until they fit; cut the last paragraph only as a last resort. */
+    float scale = 1.0f;
+    float min_scale = (float)l->small_px / (float)l->text_px;
+    while (scale > min_scale && draw_words(app, s, g.text, scale, false, 0) > g.text.h)
+        scale -= 0.08f;
+    if (scale < min_scale)
+        scale = min_scale;
+    int max_lines_last = 0;
+    if (draw_words(app, s, g.text, scale, false, 0) > g.text.h)
+        max_lines_last = 2;
+    float used = draw_words(app, s, g.text, scale, false, 0);
+    float top = g.text.y + (used < g.text.h && !l->portrait ? (g.text.h - used) * 0.35f : 0);
+    draw_words(app, s, (SDL_FRect){g.text.x, top, g.text.w, g.text.h}, scale, true, max_lines_last);
+
+    /* Navigation bar. */
+    if (t->slide > 0)
+        ui_button(app, &t->hot, ID_PREV, prev, NULL, "Back", BUTTON_SECONDARY);
+    bool last = t->slide == t->item->slide_count - 1;
+    ui_button(app, &t->hot, ID_NEXT, next, NULL, last ? "Done" : "Next", BUTTON_PRIMARY);
+    int n = t->item->slide_count;
+    float dot = l->unit * 0.55f, gap = l->unit * 1.4f;
+    float dots_w = (n - 1) * gap;
+    if (dots_w < next.x - prev.x - prev.w - l->unit * 4) {
+        float cx = l->w / 2.0f - dots_w / 2;
+        for (int i = 0; i < n; i++)
+            draw_fill_circle(app->renderer, cx + i * gap, g.nav.y + g.nav.h / 2, i == t->slide ? dot * 1.35f : dot,
+                             i == t->slide ? p->accent : p->line);
+    } else {
+        char counter[32];
+        snprintf(counter, sizeof counter, "%d of %d", t->slide + 1, n);
+        TextStyle cs = ui_text_style(app, l->small_px, WEIGHT_BOLD, p->muted);
+        cs.align = ALIGN_CENTER;
+        text_draw(app->text, counter, &cs, (int)(prev.x + prev.w), (int)(g.nav.y + (g.nav.h - text_line_height(app->text, &cs)) / 2),
+                  (int)(next.x - prev.x - prev.w));
+    }
+}
+
+static void go(Topic *t, App *app, int delta)
+{
+    int to = t->slide + delta;
+    if (to < 0)
+        return;
+    if (to >= t->item->slide_count) {
+        app_pop(app); /* "Done" on the last slide returns home */
+        return;
+    }
+    t->slide = to;
+    app_set_dirty(app);
+}
+
+static void topic_input(Screen *screen, App *app, const Input *input)
+{
+    Topic *t = (Topic *)screen;
+    lay_out(t, app, false);
+    if (input->type == INPUT_SWIPE) {
+        go(t, app, input->dx < 0 ? 1 : -1);
+        return;
+    }
+    if (input->type == INPUT_KEY) {
+        if (input->key == KEY_BACK) {
+            app_pop(app);
+            return;
+        }
+        if ((input->key == KEY_RIGHT || input->key == KEY_LEFT) && !t->hot.show_focus) {
+            go(t, app, input->key == KEY_RIGHT ? 1 : -1);
+            return;
+        }
+        if (input->key == KEY_PAGE_DOWN || input->key == KEY_PAGE_UP) {
+            go(t, app, input->key == KEY_PAGE_DOWN ? 1 : -1);
+            return;
+        }
+    }
+    int id = hot_handle(&t->hot, app, input);
+    if (id == ID_BACK)
+        app_pop(app);
+    else if (id == ID_PREV)
+        go(t, app, -1);
+    else if (id == ID_NEXT)
+        go(t, app, 1);
+}
+
+static void topic_draw(Screen *screen, App *app)
+{
+    lay_out((Topic *)screen, app, true);
+}
+
+static void topic_describe(Screen *screen, App *app, char *out, size_t size)
+{
+    Topic *t = (Topic *)screen;
+    snprintf(out, size, "topic %s slide %d/%d", t->item->id, t->slide + 1, t->item->slide_count);
+}
+
+static void topic_destroy(Screen *screen)
+{
+    free(screen);
+}
+
+static const ScreenClass topic_class = {
+    .input = topic_input,
+    .draw = topic_draw,
+    .describe = topic_describe,
+    .destroy = topic_destroy,
+    .name = "topic",
+};
+
+Screen *topic_screen_create(App *app, const PackItem *item, int slide)
+{
+    (void)app;
+    Topic *t = calloc(1, sizeof *t);
+    if (!t || item->kind != ITEM_TOPIC || item->slide_count == 0) {
+        free(t);
+        return NULL;
+    }
+    t->base.cls = &topic_class;
+    hot_init(&t->hot);
+    t->item = item;
+    t->slide = slide < 0 ? 0 : slide >= item->slide_count ? item->slide_count - 1 : slide;
+    return &t->base;
+}

@@ -1,0 +1,354 @@
+/* draw.c: anti-aliased rectangles, rings, arcs and lines built as triangle meshes for SDL_RenderGeometry.
+ *
+ * Every shape is a mesh whose solid part stops half a pixel inside the true edge and whose outer
+ * "feather" row sits half a pixel outside it with alpha 0. The renderer interpolates vertex colours, so
+ * each edge pixel gets roughly the fraction of it the shape covers: smooth edges on any renderer, the
+ * software one included, with no multisampling and no textures. A pixel-aligned edge comes out exactly
+ * crisp (the pixel inside is solid, the one outside empty).
+ *
+ * Meshes live on the stack with a fixed capacity; segment counts are clamped (32 per rounded corner, 256
+ * per full circle), so a huge radius costs a bounded mesh instead of a malloc, and the error it leaves
+ * on the curve stays below a pixel even at 4K sizes.
+ */
+#include "draw.h"
+
+#include <math.h>
+#include <stdbool.h>
+
+/* M_PI is POSIX, not C11. */
+static const float PI_F = 3.14159265358979f;
+
+enum {
+    MIN_CORNER_SEGMENTS = 4,
+    MAX_CORNER_SEGMENTS = 32,
+    MIN_CIRCLE_SEGMENTS = 12,
+    MAX_CIRCLE_SEGMENTS = 256,
+    BAND_ROWS = 4, /* outer feather, outer solid, inner solid, inner feather */
+    /* The largest mesh is an arc: (256 segments + 1 + 2 fade columns) x 4 rows, 3 bands of quads. */
+    MESH_VERTICES = (MAX_CIRCLE_SEGMENTS + 3) * BAND_ROWS,
+    MESH_INDICES = (MAX_CIRCLE_SEGMENTS + 2) * (BAND_ROWS - 1) * 6,
+};
+
+typedef struct {
+    SDL_Vertex vertices[MESH_VERTICES];
+    int indices[MESH_INDICES];
+    int vertex_count, index_count;
+} Mesh;
+
+/* A renderer that fails once fails every frame; one line in the log says it, sixty a second bury it. */
+static void report_failure(const char *what)
+{
+    static bool reported;
+    if (!reported) {
+        SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't %s: %s", what, SDL_GetError());
+        reported = true;
+    }
+}
+
+static float clampf(float v, float lo, float hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+static SDL_Color scaled_alpha(SDL_Color c, float scale)
+{
+    c.a = (Uint8)(c.a * clampf(scale, 0.0f, 1.0f) + 0.5f);
+    return c;
+}
+
+static void mesh_vertex(Mesh *m, float x, float y, SDL_Color c)
+{
+    /* Callers size their meshes from the same clamped counts as MESH_VERTICES; this is a last guard. */
+    if (m->vertex_count >= MESH_VERTICES)
+        return;
+    m->vertices[m->vertex_count++] = (SDL_Vertex){{x, y}, c, {0.0f, 0.0f}};
+}
+
+static void mesh_triangle(Mesh *m, int a, int b, int c)
+{
+    if (m->index_count + 3 > MESH_INDICES)
+        return;
+    m->indices[m->index_count++] = a;
+    m->indices[m->index_count++] = b;
+    m->indices[m->index_count++] = c;
+}
+
+/* Quads between `rows` consecutive rows of `count` vertices each, stored row after row from `first`;
+ * `closed` also joins the last column to the first (rings). */
+static void mesh_grid(Mesh *m, int first, int rows, int count, bool closed)
+{
+    int columns = closed ? count : count - 1;
+    for (int row = 0; row + 1 < rows; row++) {
+        int a0 = first + row * count, b0 = a0 + count;
+        for (int k = 0; k < columns; k++) {
+            int k2 = (k + 1) % count;
+            mesh_triangle(m, a0 + k, a0 + k2, b0 + k2);
+            mesh_triangle(m, a0 + k, b0 + k2, b0 + k);
+        }
+    }
+}
+
+static void mesh_submit(SDL_Renderer *r, const Mesh *m)
+{
+    if (m->index_count == 0)
+        return;
+    /* Geometry without a texture uses the renderer's draw blend mode; the feathered edges need BLEND. */
+    if (SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND) != 0) {
+        report_failure("set the blend mode");
+        return;
+    }
+    if (SDL_RenderGeometry(r, NULL, m->vertices, m->vertex_count, m->indices, m->index_count) != 0)
+        report_failure("draw geometry");
+}
+
+/* Offsets across a band of `thickness` centred on 0, from outside (positive) to inside, with the alpha
+ * factor of the solid rows. Below one pixel the solid rows meet in the middle and the band fades
+ * instead of thinning further, which is what a hairline's coverage would look like. */
+static void band_offsets(float thickness, float offsets[BAND_ROWS], float *solid_alpha)
+{
+    float half = thickness * 0.5f;
+    float solid = half > 0.5f ? half - 0.5f : 0.0f;
+    offsets[0] = half + 0.5f;
+    offsets[1] = solid;
+    offsets[2] = -solid;
+    offsets[3] = -(half + 0.5f);
+    *solid_alpha = clampf(thickness, 0.0f, 1.0f);
+}
+
+static int corner_segments(float radius)
+{
+    if (radius < 1.0f)
+        return 1; /* a square corner: more points would all land on the same spot */
+    return (int)clampf(radius * 0.5f, MIN_CORNER_SEGMENTS, MAX_CORNER_SEGMENTS);
+}
+
+static int circle_segments(float radius)
+{
+    /* Enough segments that the chord strays at most 0.2 px from the true circle. */
+    if (radius <= 0.2f)
+        return MIN_CIRCLE_SEGMENTS;
+    float step = acosf(1.0f - 0.2f / radius);
+    return (int)clampf(ceilf(PI_F / step), MIN_CIRCLE_SEGMENTS, MAX_CIRCLE_SEGMENTS);
+}
+
+/* The outline of a rounded rectangle grown by `grow` (negative shrinks): one ring of 4 * (segs + 1)
+ * vertices, clockwise from the top of the top-right corner. Growing moves the edges out and the corner
+ * radius up by the same amount, so outlines at different offsets stay parallel; a shrink past the
+ * radius leaves square corners, and a shrink past the middle collapses onto the centre line. */
+static void rounded_ring(Mesh *m, SDL_FRect rect, float radius, float grow, int segs, SDL_Color c)
+{
+    float half_w = rect.w * 0.5f, half_h = rect.h * 0.5f;
+    float inset = -grow;
+    float rr = radius + grow;
+    float room = (half_w < half_h ? half_w : half_h) - inset;
+    rr = clampf(rr, 0.0f, room > 0.0f ? room : 0.0f);
+    float centre_in_x = clampf(inset + rr, -1e9f, half_w);
+    float centre_in_y = clampf(inset + rr, -1e9f, half_h);
+    const float cx[4] = {rect.x + rect.w - centre_in_x, rect.x + rect.w - centre_in_x, rect.x + centre_in_x,
+                         rect.x + centre_in_x};
+    const float cy[4] = {rect.y + centre_in_y, rect.y + rect.h - centre_in_y, rect.y + rect.h - centre_in_y,
+                         rect.y + centre_in_y};
+    for (int corner = 0; corner < 4; corner++) {
+        /* Screen angles grow clockwise because y points down; the top-right corner spans -90..0 degrees. */
+        float base = (corner - 1) * PI_F * 0.5f;
+        for (int k = 0; k <= segs; k++) {
+            float a = base + PI_F * 0.5f * (float)k / (float)segs;
+            mesh_vertex(m, cx[corner] + rr * cosf(a), cy[corner] + rr * sinf(a), c);
+        }
+    }
+}
+
+static bool usable_rect(SDL_FRect rect)
+{
+    return rect.w > 0.0f && rect.h > 0.0f && isfinite(rect.x) && isfinite(rect.y) && isfinite(rect.w) &&
+           isfinite(rect.h);
+}
+
+void draw_fill_rounded(SDL_Renderer *r, SDL_FRect rect, float radius, SDL_Color color)
+{
+    if (!r || !usable_rect(rect) || color.a == 0)
+        return;
+    float shorter = rect.w < rect.h ? rect.w : rect.h;
+    radius = clampf(isfinite(radius) ? radius : 0.0f, 0.0f, shorter * 0.5f);
+    int segs = corner_segments(radius);
+    int count = 4 * (segs + 1);
+    /* Shapes thinner than a pixel have no solid core; fading them keeps their weight on screen right. */
+    SDL_Color solid = scaled_alpha(color, shorter);
+    SDL_Color clear = scaled_alpha(color, 0.0f);
+
+    Mesh m;
+    m.vertex_count = m.index_count = 0;
+    mesh_vertex(&m, rect.x + rect.w * 0.5f, rect.y + rect.h * 0.5f, solid);
+    rounded_ring(&m, rect, radius, -0.5f, segs, solid);
+    rounded_ring(&m, rect, radius, 0.5f, segs, clear);
+    for (int k = 0; k < count; k++) /* the solid ring is convex, so a fan from the centre covers it */
+        mesh_triangle(&m, 0, 1 + k, 1 + (k + 1) % count);
+    mesh_grid(&m, 1, 2, count, true);
+    mesh_submit(r, &m);
+}
+
+void draw_fill_rect(SDL_Renderer *r, SDL_FRect rect, SDL_Color color)
+{
+    draw_fill_rounded(r, rect, 0.0f, color);
+}
+
+void draw_stroke_rounded(SDL_Renderer *r, SDL_FRect rect, float radius, float thickness, SDL_Color color)
+{
+    if (!r || !usable_rect(rect) || color.a == 0 || !(thickness > 0.0f))
+        return;
+    float shorter = rect.w < rect.h ? rect.w : rect.h;
+    radius = clampf(isfinite(radius) ? radius : 0.0f, 0.0f, shorter * 0.5f);
+    /* The stroke lies inside the rectangle, so a bordered tile is exactly as big as a filled one. */
+    thickness = clampf(thickness, 0.0f, shorter * 0.5f);
+    int segs = corner_segments(radius);
+    int count = 4 * (segs + 1);
+    float offsets[BAND_ROWS], solid_alpha;
+    band_offsets(thickness, offsets, &solid_alpha);
+    SDL_Color clear = scaled_alpha(color, 0.0f), solid = scaled_alpha(color, solid_alpha);
+
+    Mesh m;
+    m.vertex_count = m.index_count = 0;
+    for (int row = 0; row < BAND_ROWS; row++) {
+        bool feather = row == 0 || row == BAND_ROWS - 1;
+        rounded_ring(&m, rect, radius, offsets[row] - thickness * 0.5f, segs, feather ? clear : solid);
+    }
+    mesh_grid(&m, 0, BAND_ROWS, count, true);
+    mesh_submit(r, &m);
+}
+
+void draw_fill_circle(SDL_Renderer *r, float cx, float cy, float radius, SDL_Color color)
+{
+    if (!r || !(radius > 0.0f) || !isfinite(radius) || !isfinite(cx) || !isfinite(cy) || color.a == 0)
+        return;
+    int segs = circle_segments(radius);
+    /* A dot smaller than a pixel: solid core of zero size, alpha by the area it would cover. */
+    SDL_Color solid = scaled_alpha(color, radius >= 0.5f ? 1.0f : 4.0f * radius * radius);
+    SDL_Color clear = scaled_alpha(color, 0.0f);
+    float inner = radius > 0.5f ? radius - 0.5f : 0.0f;
+
+    Mesh m;
+    m.vertex_count = m.index_count = 0;
+    mesh_vertex(&m, cx, cy, solid);
+    for (int k = 0; k < segs; k++) {
+        float a = 2.0f * PI_F * (float)k / (float)segs;
+        mesh_vertex(&m, cx + inner * cosf(a), cy + inner * sinf(a), solid);
+    }
+    for (int k = 0; k < segs; k++) {
+        float a = 2.0f * PI_F * (float)k / (float)segs;
+        mesh_vertex(&m, cx + (radius + 0.5f) * cosf(a), cy + (radius + 0.5f) * sinf(a), clear);
+    }
+    for (int k = 0; k < segs; k++)
+        mesh_triangle(&m, 0, 1 + k, 1 + (k + 1) % segs);
+    mesh_grid(&m, 1, 2, segs, true);
+    mesh_submit(r, &m);
+}
+
+/* `radius` is the middle of the ring, as when stroking a circle path: a progress ring of radius 100
+ * and thickness 10 covers 95..105. */
+void draw_arc(SDL_Renderer *r, float cx, float cy, float radius, float thickness, float start, float end,
+              SDL_Color color)
+{
+    if (!r || !(radius > 0.0f) || !(thickness > 0.0f) || !isfinite(radius) || !isfinite(thickness) ||
+        !isfinite(start) || !isfinite(end) || !isfinite(cx) || !isfinite(cy) || color.a == 0)
+        return;
+    if (end < start) {
+        float t = start;
+        start = end;
+        end = t;
+    }
+    float sweep = end - start;
+    if (sweep < 1e-5f)
+        return;
+    /* The ring must not cross its own centre: a thickness past twice the radius would fold it over. */
+    thickness = clampf(thickness, 0.0f, radius * 2.0f);
+    float offsets[BAND_ROWS], solid_alpha;
+    band_offsets(thickness, offsets, &solid_alpha);
+    SDL_Color clear = scaled_alpha(color, 0.0f);
+    bool full = sweep >= 1.0f;
+    int full_segs = circle_segments(radius + thickness * 0.5f);
+
+    /* Columns of the grid, as (angle in radians, alpha factor). An open arc gets a fade column half a
+     * pixel beyond each end and starts its solid part half a pixel inside, like every other edge. */
+    float angles[MAX_CIRCLE_SEGMENTS + 3];
+    float alphas[MAX_CIRCLE_SEGMENTS + 3];
+    int columns = 0;
+    float a0 = start * 2.0f * PI_F, a1 = end * 2.0f * PI_F;
+    if (full) {
+        for (int k = 0; k < full_segs; k++) {
+            angles[columns] = a0 + 2.0f * PI_F * (float)k / (float)full_segs;
+            alphas[columns++] = solid_alpha;
+        }
+    } else {
+        float half_px = 0.5f / (radius + thickness * 0.5f); /* half a pixel of the outer edge, in radians */
+        float s0 = a0 + half_px, s1 = a1 - half_px, short_scale = 1.0f;
+        if (s1 < s0) { /* an arc shorter than a pixel: a faint sliver at its middle */
+            s0 = s1 = (a0 + a1) * 0.5f;
+            short_scale = (a1 - a0) / (2.0f * half_px);
+        }
+        int segs = (int)ceilf((float)full_segs * sweep);
+        segs = segs < 1 ? 1 : segs > MAX_CIRCLE_SEGMENTS ? MAX_CIRCLE_SEGMENTS : segs;
+        angles[columns] = a0 - half_px;
+        alphas[columns++] = 0.0f;
+        for (int k = 0; k <= segs; k++) {
+            angles[columns] = s0 + (s1 - s0) * (float)k / (float)segs;
+            alphas[columns++] = solid_alpha * short_scale;
+        }
+        angles[columns] = a1 + half_px;
+        alphas[columns++] = 0.0f;
+    }
+
+    Mesh m;
+    m.vertex_count = m.index_count = 0;
+    for (int row = 0; row < BAND_ROWS; row++) {
+        bool feather = row == 0 || row == BAND_ROWS - 1;
+        float rr = radius + offsets[row];
+        if (rr < 0.0f)
+            rr = 0.0f;
+        for (int k = 0; k < columns; k++) {
+            /* Turns run clockwise from 12 o'clock: x grows with sin, y (pointing down) with -cos. */
+            SDL_Color c = feather ? clear : scaled_alpha(color, alphas[k]);
+            mesh_vertex(&m, cx + rr * sinf(angles[k]), cy - rr * cosf(angles[k]), c);
+        }
+    }
+    mesh_grid(&m, 0, BAND_ROWS, columns, full);
+    mesh_submit(r, &m);
+}
+
+void draw_line(SDL_Renderer *r, float x1, float y1, float x2, float y2, float thickness, SDL_Color color)
+{
+    if (!r || !(thickness > 0.0f) || !isfinite(thickness) || !isfinite(x1) || !isfinite(y1) ||
+        !isfinite(x2) || !isfinite(y2) || color.a == 0)
+        return;
+    float dx = x2 - x1, dy = y2 - y1;
+    float length = sqrtf(dx * dx + dy * dy);
+    if (length < 1e-4f)
+        return;
+    /* The unit normal; only the long edges are feathered, so lines meeting end to end leave no seam. */
+    float nx = -dy / length, ny = dx / length;
+    float offsets[BAND_ROWS], solid_alpha;
+    band_offsets(thickness, offsets, &solid_alpha);
+    SDL_Color clear = scaled_alpha(color, 0.0f), solid = scaled_alpha(color, solid_alpha);
+
+    Mesh m;
+    m.vertex_count = m.index_count = 0;
+    for (int row = 0; row < BAND_ROWS; row++) {
+        SDL_Color c = row == 0 || row == BAND_ROWS - 1 ? clear : solid;
+        mesh_vertex(&m, x1 + nx * offsets[row], y1 + ny * offsets[row], c);
+        mesh_vertex(&m, x2 + nx * offsets[row], y2 + ny * offsets[row], c);
+    }
+    mesh_grid(&m, 0, BAND_ROWS, 2, false);
+    mesh_submit(r, &m);
+}
+
+SDL_Color draw_rgb(unsigned rgb, unsigned char alpha)
+{
+    return (SDL_Color){(Uint8)((rgb >> 16) & 0xff), (Uint8)((rgb >> 8) & 0xff), (Uint8)(rgb & 0xff), alpha};
+}
+
+SDL_Color draw_mix(SDL_Color a, SDL_Color b, float t)
+{
+    t = isfinite(t) ? clampf(t, 0.0f, 1.0f) : 0.0f;
+    /* Rounded, not truncated, so t = 1 gives exactly b and a mix never drifts darker. */
+    return (SDL_Color){(Uint8)(a.r + (b.r - a.r) * t + 0.5f), (Uint8)(a.g + (b.g - a.g) * t + 0.5f),
+                       (Uint8)(a.b + (b.b - a.b) * t + 0.5f), (Uint8)(a.a + (b.a - a.a) * t + 0.5f)};
+}
