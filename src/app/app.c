@@ -193,6 +193,7 @@ App *app_create(const AppOptions *options)
     app->simulated_clock = options->headless;
     app->sim_now = 1000;
     app->reduced_motion = options->reduced_motion;
+    app->muted = options->muted;
 
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
     SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");

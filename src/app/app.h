@@ -131,6 +131,7 @@ struct App {
     int64_t sim_now;
     bool notice_dismissed; /* the "general information" notice, once per visit */
     bool reduced_motion;
+    bool muted;            /* sound cues off */
 
     /* Pointer state for gestures. */
     bool pointer_down;

@@ -8,11 +8,8 @@ void chrome_chevron(App *app, SDL_FRect box, int dir, SDL_Color color)
     float s = (box.w < box.h ? box.w : box.h) * 0.32f;
     float cx = box.x + box.w / 2, cy = box.y + box.h / 2;
     float t = app->layout.unit * 0.4f < 2.5f ? 2.5f : app->layout.unit * 0.4f;
-    float tip = cx - dir * s * 0.5f, tail = cx + dir * s * 0.5f;
-    if (dir > 0) {
-        tip = cx + s * 0.5f;
-        tail = cx - s * 0.5f;
-    }
+    /* dir -1 draws "<", dir 1 draws ">": the tip is on the side the chevron points to. */
+    float tip = cx + dir * s * 0.5f, tail = cx - dir * s * 0.5f;
     draw_line(app->renderer, tail, cy - s, tip, cy, t, color);
     draw_line(app->renderer, tip, cy, tail, cy + s, t, color);
     draw_fill_circle(app->renderer, tip, cy, t / 2, color);

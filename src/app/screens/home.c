@@ -147,7 +147,8 @@ static float lay_out(Home *h, App *app, bool draw)
 
     if (!app->notice_dismissed) {
         SDL_FRect card = {x0, y, l->w - 2 * l->margin, g.notice_h};
-        float bw = l->unit * 9.0f;
+        TextStyle bs = ui_text_style(app, l->text_px, WEIGHT_BOLD, pal->accent_text);
+        float bw = (float)text_measure(app->text, "I understand", &bs, l->w).width + l->unit * 3;
         SDL_FRect ok = {card.x + card.w - bw - l->unit, card.y + (card.h - l->touch) / 2, bw, l->touch};
         hot_add(&h->hot, ok, ID_NOTICE_OK);
         if (draw) {
@@ -175,7 +176,7 @@ static float lay_out(Home *h, App *app, bool draw)
         const HomeSection *sec = &h->sections[s];
         if (sec->tile_count == 0)
             continue;
-        TextStyle ts = ui_text_style(app, l->heading_px, WEIGHT_BOLD, pal->text);
+        TextStyle ts = ui_text_style(app, (int)(l->heading_px * 0.82f), WEIGHT_BOLD, pal->text);
         ts.max_lines = 1;
         int lh = text_line_height(app->text, &ts);
         if (draw && y + lh > g.viewport.y && y < l->h) {

@@ -77,6 +77,8 @@ static void format_clock(int64_t seconds, char *out, size_t size)
 
 static void refresh_state(Routine *r, App *app)
 {
+    if (r->stage != STAGE_PLAYING)
+        return; /* before Start the player has no timeline yet */
     int64_t now = app_now(app);
     timeline_state_at(&r->timeline, r->item, player_elapsed(&r->player, now), &r->state);
 }
@@ -212,10 +214,11 @@ static void draw_pacer(App *app, const Routine *r, SDL_FRect pane)
     draw_fill_circle(app->renderer, cx, cy, radius * 0.92f, p->accent);
     /* The phase's progress runs round the outer ring. */
     draw_arc(app->renderer, cx, cy, rmax - l->unit * 0.3f, l->unit * 0.5f, 0.0f, r->state.segment_progress, p->accent);
+    /* The seconds left sit inside the shape, sized to its smallest radius so they never jump. */
     big.color = p->accent_text;
+    big.px = (int)(rmin * 0.9f) < l->huge_px ? (int)(rmin * 0.9f) : l->huge_px;
     int lh = text_line_height(app->text, &big);
-    if (radius > lh * 0.8f)
-        text_draw(app->text, number, &big, (int)(cx - radius), (int)(cy - lh / 2.0f), (int)(2 * radius));
+    text_draw(app->text, number, &big, (int)(cx - radius), (int)(cy - lh / 2.0f), (int)(2 * radius));
 }
 
 static void draw_progress(App *app, const Routine *r, float y)
@@ -242,16 +245,25 @@ static void lay_out_card(Routine *r, App *app, float top, bool draw)
     if (w > l->unit * 75)
         w = l->unit * 75;
     float x = (l->w - w) / 2;
-    SDL_FRect card = {x, top + l->unit * 1.5f, w, start.y - top - l->unit * 3};
-    ui_card(app, card, l->unit);
     float pad = l->unit * 2;
-    float y = card.y + pad;
     float icon = (float)l->heading_px * 1.2f;
+    float room_top = top + l->unit * 1.5f, room_h = start.y - top - l->unit * 3;
+    TextStyle body = ui_text_style(app, l->text_px, WEIGHT_REGULAR, p->text);
+    /* The card is as tall as its words, centred in the room it has. */
+    float words_h = 0;
+    for (int i = 0; i < r->item->caution_count; i++)
+        words_h += text_measure(app->text, r->item->cautions[i], &body, (int)(w - 2 * pad - l->unit * 2)).height + l->unit * 0.6f;
+    float card_h = pad * 2 + icon + l->unit + words_h;
+    if (card_h > room_h)
+        card_h = room_h;
+    SDL_FRect card = {x, room_top + (room_h - card_h) * 0.4f, w, card_h};
+    ui_card(app, card, l->unit);
+    float y = card.y + pad;
     ui_icon(app, "alert", (SDL_FRect){card.x + pad, y, icon, icon}, p->accent);
     TextStyle h = ui_text_style(app, l->heading_px, WEIGHT_BOLD, p->text);
-    text_draw(app->text, "Before you start", &h, (int)(card.x + pad + icon + l->unit), (int)y, (int)(card.w - 2 * pad - icon));
+    text_draw(app->text, "Before you start", &h, (int)(card.x + pad + icon + l->unit),
+              (int)(y + (icon - text_line_height(app->text, &h)) / 2), (int)(card.w - 2 * pad - icon));
     y += icon + l->unit;
-    TextStyle body = ui_text_style(app, l->text_px, WEIGHT_REGULAR, p->text);
     /* The cautions must be read whole: step the size down until they fit the card. */
     for (int attempt = 0; attempt < 6; attempt++) {
         float total = 0;
@@ -328,8 +340,8 @@ static void lay_out_playing(Routine *r, App *app, float top, bool draw)
     /* Controls: back, pause, skip, restart, sound. */
     const int ids[5] = {ID_BACK, ID_PAUSE, ID_SKIP, ID_RESTART, ID_SOUND};
     const char *labels[5] = {"Back", r->player.paused ? "Resume" : "Pause", "Skip", "Restart",
-                             app->audio && audio_muted(app->audio) ? "Sound off" : "Sound on"};
-    int count = app->audio ? 5 : 4;
+                             app->muted ? "Sound off" : "Sound on"};
+    int count = 5;
     float gap = l->unit;
     float avail = l->w - 2 * l->margin;
     float bw = (avail - gap * (count - 1)) / count;
@@ -556,8 +568,9 @@ static void control(Routine *r, App *app, int id)
     case ID_RESTART: player_restart(&r->player, now); break;
     case ID_PAUSE: player_toggle_pause(&r->player, now); break;
     case ID_SOUND:
+        app->muted = !app->muted;
         if (app->audio)
-            audio_set_muted(app->audio, !audio_muted(app->audio));
+            audio_set_muted(app->audio, app->muted);
         break;
     case ID_AGAIN: start_playing(r, app, -1); return;
     case ID_HOME: app_pop(app); return;

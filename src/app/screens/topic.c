@@ -171,8 +171,8 @@ static void lay_out(Topic *t, App *app, bool draw)
         SDL_FRect shown = ui_picture(app, s->picture, art);
         if (s->picture->full_path && s->picture->callout_count)
             draw_callouts(app, s->picture, shown, (SDL_FRect){pane.x, pane.y, pane.w, pane.h - caption_h});
-        if (s->picture->caption)
-            text_draw(app->text, s->picture->caption, &cap, (int)pane.x, (int)(pane.y + pane.h - caption_h + l->unit * 0.5f),
+        if (s->picture->caption) /* right under the picture, not at the foot of the pane */
+            text_draw(app->text, s->picture->caption, &cap, (int)pane.x, (int)(shown.y + shown.h + l->unit * 0.6f),
                       (int)pane.w);
     }
 
@@ -196,7 +196,7 @@ static void lay_out(Topic *t, App *app, bool draw)
     bool last = t->slide == t->item->slide_count - 1;
     ui_button(app, &t->hot, ID_NEXT, next, NULL, last ? "Done" : "Next", BUTTON_PRIMARY);
     int n = t->item->slide_count;
-    float dot = l->unit * 0.55f, gap = l->unit * 1.4f;
+    float dot = l->unit * 0.6f, gap = l->unit * 2.6f;
     float dots_w = (n - 1) * gap;
     if (dots_w < next.x - prev.x - prev.w - l->unit * 4) {
         float cx = l->w / 2.0f - dots_w / 2;
