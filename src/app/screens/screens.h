@@ -7,6 +7,9 @@
 Screen *home_screen_create(App *app);
 /* A topic, opened at slide `slide` (0-based, clamped). */
 Screen *topic_screen_create(App *app, const PackItem *item, int slide);
+/* Where the topic's layout puts the words and the picture of the current slide (for tests). */
+SDL_FRect topic_text_box(Screen *topic, App *app);
+SDL_FRect topic_picture_box(Screen *topic, App *app);
 /* A routine: at its "before you start" card when start_step < 0, otherwise already running from the
  * start of that step (paused, for previews and screenshots when `paused`). */
 Screen *routine_screen_create(App *app, const PackItem *item, int start_step, bool paused);

@@ -213,6 +213,24 @@ static void lay_out(Topic *t, App *app, bool draw)
     }
 }
 
+SDL_FRect topic_text_box(Screen *screen, App *app)
+{
+    Topic *t = (Topic *)screen;
+    HotList scratch;
+    hot_init(&scratch);
+    float bar_h = chrome_top_bar(app, &scratch, ID_BACK, "Home", NULL, false);
+    return geometry(app, t, bar_h).text;
+}
+
+SDL_FRect topic_picture_box(Screen *screen, App *app)
+{
+    Topic *t = (Topic *)screen;
+    HotList scratch;
+    hot_init(&scratch);
+    float bar_h = chrome_top_bar(app, &scratch, ID_BACK, "Home", NULL, false);
+    return geometry(app, t, bar_h).picture;
+}
+
 static void go(Topic *t, App *app, int delta)
 {
     int to = t->slide + delta;

@@ -292,8 +292,19 @@ static bool parse_length(const char *text, double *out)
     return false;
 }
 
+typedef enum { SIZE_UNKNOWN, SIZE_DECLARED, SIZE_EMPTY } DeclaredSize;
+
+/* A width or height attribute that is a plain number no greater than zero: nothing can be drawn. */
+static bool zero_length(const char *text)
+{
+    double value;
+    while (is_space(*text))
+        text++;
+    return parse_number(&text, &value) && !(value > 0.0);
+}
+
 /* The intrinsic size an SVG declares on its root element: width and height, else the viewBox. */
-static bool svg_declared_size(const char *text, size_t len, double *w, double *h)
+static DeclaredSize svg_declared_size(const char *text, size_t len, double *w, double *h)
 {
     const char *end = text + len;
     const char *tag = NULL;
@@ -303,33 +314,35 @@ static bool svg_declared_size(const char *text, size_t len, double *w, double *h
             break;
         }
     if (!tag)
-        return false;
+        return SIZE_UNKNOWN;
     const char *tag_end = memchr(tag, '>', (size_t)(end - tag));
     if (!tag_end)
-        return false;
+        return SIZE_UNKNOWN;
 
     char width[64], height[64], box[256];
     bool has_w = tag_attribute(tag, tag_end, "width", width, sizeof width);
     bool has_h = tag_attribute(tag, tag_end, "height", height, sizeof height);
+    if ((has_w && zero_length(width)) || (has_h && zero_length(height)))
+        return SIZE_EMPTY;
     if (has_w && has_h && parse_length(width, w) && parse_length(height, h))
-        return true;
+        return SIZE_DECLARED;
     if (has_w || has_h)
-        return false; /* half given or in relative units: let the loader itself tell */
+        return SIZE_UNKNOWN; /* half given or in relative units: let the loader itself tell */
     if (!tag_attribute(tag, tag_end, "viewBox", box, sizeof box))
-        return false;
+        return SIZE_UNKNOWN;
     double v[4];
     const char *p = box;
     for (int i = 0; i < 4; i++) {
         while (is_space(*p))
             p++;
         if (!parse_number(&p, &v[i]))
-            return false;
+            return SIZE_UNKNOWN;
     }
     if (!(v[2] > 0.0) || !(v[3] > 0.0))
-        return false;
+        return SIZE_EMPTY;
     *w = v[2];
     *h = v[3];
-    return true;
+    return SIZE_DECLARED;
 }
 
 /* The largest w x h inside max_w x max_h with the proportions of iw x ih. The limiting side gets
@@ -362,22 +375,33 @@ static SDL_Surface *decode_raster(PictureCache *cache, const void *data, size_t 
     return IMG_LoadTyped_RW(rw, 1, kind == KIND_PNG ? "PNG" : "JPG");
 }
 
+/* Rasterises an SVG as large as fits in w x h, at the size the loader chooses.
+ * Known SDL_image 2.6 leak: an SVG that has no size at all (no width, height or viewBox and nothing
+ * drawn) makes IMG_LoadSizedSVG_RW fail without freeing its parse (16 bytes). Such a file is remembered
+ * as broken, so this happens at most once per file, and SVGs that declare a zero size are turned away
+ * before they reach the loader. */
+static SDL_Surface *rasterise_svg(PictureCache *cache, const void *data, size_t len, int w, int h)
+{
+    cache->stats.decodes++;
+    if (len > INT32_MAX) {
+        SDL_SetError("the file is too big");
+        return NULL;
+    }
+    SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
+    if (!rw)
+        return NULL;
+    SDL_Surface *drawn = IMG_LoadSizedSVG_RW(rw, w, h);
+    SDL_RWclose(rw);
+    return drawn;
+}
+
 /* Rasterises an SVG fitted into w x h. The loader sizes its surface with ceilf, which can come out a
  * pixel larger (or, with its own reading of the size, smaller) than asked; the result is cropped or
  * padded onto an exact w x h canvas so that the texture is always exactly the size drawn. */
 static SDL_Surface *render_svg(PictureCache *cache, const void *data, size_t len, int w, int h)
 {
-    SDL_Surface *drawn = NULL, *exact = NULL;
-    cache->stats.decodes++;
-    if (len > INT32_MAX) {
-        SDL_SetError("the file is too big");
-        goto fail;
-    }
-    SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
-    if (!rw)
-        goto fail;
-    drawn = IMG_LoadSizedSVG_RW(rw, w, h);
-    SDL_RWclose(rw);
+    SDL_Surface *exact = NULL;
+    SDL_Surface *drawn = rasterise_svg(cache, data, len, w, h);
     if (!drawn)
         goto fail;
     if (drawn->w == w && drawn->h == h)
@@ -535,10 +559,15 @@ static void probe_file(PictureCache *cache, PathInfo *info, const void *data, si
         info->height = (*decoded)->h;
         return;
     case KIND_SVG: {
-        if (svg_declared_size(data, len, &info->width, &info->height))
+        DeclaredSize declared = svg_declared_size(data, len, &info->width, &info->height);
+        if (declared == SIZE_DECLARED)
             return;
+        if (declared == SIZE_EMPTY) {
+            mark_broken(cache, info, "the SVG declares a width or height of zero");
+            return;
+        }
         /* No usable width/height/viewBox: let the loader measure it inside a bounded box. */
-        SDL_Surface *probe = render_svg(cache, data, len, SVG_PROBE_SIDE, SVG_PROBE_SIDE);
+        SDL_Surface *probe = rasterise_svg(cache, data, len, SVG_PROBE_SIDE, SVG_PROBE_SIDE);
         if (!probe) {
             mark_broken(cache, info, SDL_GetError());
             return;
@@ -580,6 +609,14 @@ static Entry *insert_entry(PictureCache *cache, const char *path, Uint32 hash, S
     return e;
 }
 
+/* The whole file, NUL-terminated. SDL_LoadFile would replace the "Couldn't open" reason with a generic
+ * one when the file is missing; opening it first keeps the message a staff member can act on. */
+static void *load_file(const char *path, size_t *len)
+{
+    SDL_RWops *rw = SDL_RWFromFile(path, "rb");
+    return rw ? SDL_LoadFile_RW(rw, len, 1) : NULL;
+}
+
 SDL_Texture *pictures_get(PictureCache *cache, const char *path, int max_w, int max_h, int *out_w, int *out_h)
 {
     void *data = NULL;
@@ -603,7 +640,7 @@ SDL_Texture *pictures_get(PictureCache *cache, const char *path, int max_w, int 
             SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't load picture %s: out of memory", path);
             goto done;
         }
-        data = SDL_LoadFile(path, &len);
+        data = load_file(path, &len);
         if (!data) {
             mark_broken(cache, info, SDL_GetError());
             goto done;
@@ -624,7 +661,7 @@ SDL_Texture *pictures_get(PictureCache *cache, const char *path, int max_w, int 
     }
 
     if (!data) { /* known file, new size: read it again (only fitted copies are kept) */
-        data = SDL_LoadFile(path, &len);
+        data = load_file(path, &len);
         if (!data) {
             mark_broken(cache, info, SDL_GetError());
             goto done;

@@ -1,0 +1,280 @@
+/* test_app_render.c: every kind of screen drawn headless at 800x480 and 1920x1080, checked by its
+ * pixels: nothing is blank, headings are where the layout puts them, long words wrap inside their box,
+ * a missing picture shows its placeholder, and the breathing shape grows, holds and shrinks. */
+#include <stdlib.h>
+
+#include "app.h"
+#include "check.h"
+#include "screens/screens.h"
+#include "script.h"
+
+static const int sizes[2][2] = {{800, 480}, {1920, 1080}};
+
+static App *make_app(int w, int h, bool reduced_motion)
+{
+    static const char *const content[] = {"tests/packs/every-feature", "tests/packs/render-cases"};
+    AppOptions options = {.content_dirs = content, .content_dir_count = 2, .language = "en", .width = w, .height = h,
+                          .headless = true, .reduced_motion = reduced_motion};
+    App *app = app_create(&options);
+    CHECK(app != NULL);
+    return app;
+}
+
+static void render(App *app)
+{
+    app_set_dirty(app);
+    app_update_and_draw(app);
+    SDL_RenderFlush(app->renderer);
+}
+
+static SDL_Color pixel(const App *app, int x, int y)
+{
+    const SDL_Surface *s = app->surface;
+    Uint32 v = ((const Uint32 *)((const Uint8 *)s->pixels + y * s->pitch))[x];
+    SDL_Color c;
+    SDL_GetRGBA(v, s->format, &c.r, &c.g, &c.b, &c.a);
+    return c;
+}
+
+static bool near(SDL_Color a, SDL_Color b, int tolerance)
+{
+    return abs(a.r - b.r) <= tolerance && abs(a.g - b.g) <= tolerance && abs(a.b - b.b) <= tolerance;
+}
+
+/* Pixels within `tolerance` of `color` inside the rect (clipped to the surface). */
+static int count_in(const App *app, SDL_FRect r, SDL_Color color, int tolerance)
+{
+    int n = 0;
+    int x0 = r.x < 0 ? 0 : (int)r.x, y0 = r.y < 0 ? 0 : (int)r.y;
+    int x1 = (int)(r.x + r.w), y1 = (int)(r.y + r.h);
+    if (x1 > app->surface->w)
+        x1 = app->surface->w;
+    if (y1 > app->surface->h)
+        y1 = app->surface->h;
+    for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++)
+            n += near(pixel(app, x, y), color, tolerance);
+    return n;
+}
+
+/* Share of the screen that differs from the background. */
+static float coverage(const App *app)
+{
+    int differ = 0, total = 0;
+    for (int y = 0; y < app->surface->h; y += 2)
+        for (int x = 0; x < app->surface->w; x += 2, total++)
+            differ += !near(pixel(app, x, y), app->palette.background, 6);
+    return (float)differ / (float)total;
+}
+
+static const char *describe(App *app)
+{
+    static char out[256];
+    Screen *top = app_top(app);
+    out[0] = '\0';
+    if (top && top->cls->describe)
+        top->cls->describe(top, app, out, sizeof out);
+    return out;
+}
+
+static void check_drawn(App *app, const char *what)
+{
+    render(app);
+    float c = coverage(app);
+    SDL_FRect all = {0, 0, (float)app->layout.w, (float)app->layout.h};
+    int ink = count_in(app, all, app->palette.text, 40);
+    if (c < 0.05f || ink < 200)
+        fprintf(stderr, "  %s at %dx%d: coverage %.3f, ink %d (%s)\n", what, app->layout.w, app->layout.h, c, ink,
+                describe(app));
+    CHECK(c >= 0.05f);
+    CHECK(ink >= 200);
+}
+
+static void every_kind_of_screen_should_draw_text_and_shapes_at_both_sizes(void)
+{
+    for (int s = 0; s < 2; s++) {
+        App *app = make_app(sizes[s][0], sizes[s][1], false);
+        if (!app)
+            continue;
+        check_drawn(app, "home");
+        CHECK(strstr(describe(app), "home") != NULL);
+        CHECK(script_open(app, "your-spine"));
+        check_drawn(app, "topic with picture");
+        CHECK(script_open(app, "every-feature/your-spine:2"));
+        check_drawn(app, "topic without picture");
+        CHECK(script_open(app, "neck-and-shoulders"));
+        check_drawn(app, "routine card");
+        CHECK(strstr(describe(app), "card") != NULL);
+        CHECK(script_open(app, "neck-and-shoulders:1"));
+        check_drawn(app, "exercise step");
+        CHECK(strstr(describe(app), "work set 1/2 rep 1/8 left") != NULL);
+        CHECK(script_open(app, "neck-and-shoulders:2"));
+        check_drawn(app, "rest step");
+        CHECK(strstr(describe(app), "rest") != NULL);
+        CHECK(script_open(app, "calm-breathing:1"));
+        check_drawn(app, "breathing");
+        CHECK(strstr(describe(app), "breath in cycle 1/6") != NULL);
+        CHECK(script_open(app, "short-routine:3"));
+        script_wait(app, 60000);
+        check_drawn(app, "completion");
+        CHECK(strstr(describe(app), "done") != NULL);
+        app_pop_to_root(app);
+        app_push(app, about_screen_create(app));
+        check_drawn(app, "about");
+        app_push(app, problems_screen_create(app));
+        check_drawn(app, "content problems");
+        CHECK(strstr(describe(app), "problems 1") != NULL);
+        CHECK(script_open(app, "short-routine:1"));
+        app_push(app, confirm_screen_create(app, "Leave this routine?", "detail", "Leave", "Keep going", NULL, NULL));
+        check_drawn(app, "confirmation over a routine");
+        app_destroy(app);
+    }
+}
+
+static void the_heading_should_be_at_the_top_of_the_text_box_and_nothing_outside_it(void)
+{
+    for (int s = 0; s < 2; s++) {
+        App *app = make_app(sizes[s][0], sizes[s][1], false);
+        if (!app)
+            continue;
+        CHECK(script_open(app, "your-spine"));
+        render(app);
+        SDL_FRect box = topic_text_box(app_top(app), app);
+        CHECK(box.w > 0 && box.h > 0);
+        /* The heading's bold ink is in the box, above its middle. */
+        SDL_FRect top_half = {box.x, box.y, box.w, box.h / 2};
+        CHECK(count_in(app, top_half, app->palette.text, 40) > 300);
+        /* Right of the box, to the screen's margin, there is no text. */
+        SDL_FRect right = {box.x + box.w + 2, box.y, app->layout.w - (box.x + box.w) - 4, box.h};
+        CHECK_INT(count_in(app, right, app->palette.text, 40), 0);
+        app_destroy(app);
+    }
+}
+
+static void long_words_should_wrap_inside_their_box(void)
+{
+    for (int s = 0; s < 2; s++) {
+        App *app = make_app(sizes[s][0], sizes[s][1], false);
+        if (!app)
+            continue;
+        CHECK(script_open(app, "long-words"));
+        render(app);
+        SDL_FRect box = topic_text_box(app_top(app), app);
+        SDL_FRect left = {0, box.y, box.x - 2, box.h};
+        SDL_FRect right = {box.x + box.w + 2, box.y, app->layout.w - (box.x + box.w) - 2, box.h};
+        CHECK_INT(count_in(app, left, app->palette.text, 40), 0);
+        CHECK_INT(count_in(app, right, app->palette.text, 40), 0);
+        /* The 64-letter heading needed more than one line: ink reaches well down the box. */
+        int lines_with_ink = 0;
+        int band = app->layout.heading_px;
+        for (float y = box.y; y + band <= box.y + box.h; y += band)
+            lines_with_ink += count_in(app, (SDL_FRect){box.x, y, box.w, (float)band}, app->palette.text, 40) > 20;
+        CHECK(lines_with_ink >= 4);
+        app_destroy(app);
+    }
+}
+
+static void a_missing_picture_should_show_a_placeholder_with_its_description(void)
+{
+    for (int s = 0; s < 2; s++) {
+        App *app = make_app(sizes[s][0], sizes[s][1], false);
+        if (!app)
+            continue;
+        CHECK(script_open(app, "missing-picture"));
+        render(app);
+        SDL_FRect pane = topic_picture_box(app_top(app), app);
+        CHECK(pane.w > 0);
+        int soft = count_in(app, pane, app->palette.accent_soft, 4);
+        CHECK(soft > (int)(pane.w * pane.h * 0.4f)); /* the placeholder's panel fills the pane */
+        CHECK(count_in(app, pane, app->palette.text, 40) > 100); /* with the alt text on it */
+        SDL_FRect box = topic_text_box(app_top(app), app);
+        CHECK(count_in(app, box, app->palette.text, 40) > 300); /* and the slide's words beside it */
+        app_destroy(app);
+    }
+}
+
+/* The breathing shape's diameter: the longest horizontal run of the accent colour. (Counting all
+ * accent pixels would also count the progress arc round the ring, which grows during a hold.) */
+static int pacer_pixels(App *app)
+{
+    render(app);
+    int best = 0;
+    for (int y = 0; y < app->surface->h; y++) {
+        int run = 0;
+        for (int x = 0; x < app->surface->w; x++) {
+            run = near(pixel(app, x, y), app->palette.accent, 3) ? run + 1 : 0;
+            if (run > best)
+                best = run;
+        }
+    }
+    return best;
+}
+
+static void the_breathing_shape_should_grow_hold_and_shrink_with_the_phases(void)
+{
+    App *app = make_app(1280, 800, false);
+    if (!app)
+        return;
+    CHECK(script_open(app, "short-breathing:1"));
+    int start = pacer_pixels(app);
+    script_wait(app, 2000);
+    int middle = pacer_pixels(app);
+    script_wait(app, 1990); /* just before the end of the 4 s inhale */
+    int full = pacer_pixels(app);
+    script_wait(app, 2000); /* holding */
+    int held = pacer_pixels(app);
+    CHECK(strstr(describe(app), "breath hold") != NULL);
+    script_wait(app, 5000); /* 3 s into the 6 s exhale */
+    int out = pacer_pixels(app);
+    CHECK(strstr(describe(app), "breath out") != NULL);
+    CHECK(start < middle);
+    CHECK(middle < full);
+    CHECK(abs(full - held) <= 2);
+    CHECK(out < held);
+    CHECK(out > start);
+    app_destroy(app);
+}
+
+static void reduced_motion_should_keep_the_shape_still_and_fill_a_bar(void)
+{
+    App *app = make_app(1280, 800, true);
+    if (!app)
+        return;
+    CHECK(script_open(app, "short-breathing:1"));
+    int early = pacer_pixels(app);
+    script_wait(app, 3000);
+    int later = pacer_pixels(app);
+    CHECK(later > early); /* the bar fills */
+    /* No animation deadlines: the next wake-up is the next whole second, not a frame. */
+    int64_t now = app_now(app);
+    CHECK(app_next_deadline(app) - now >= 100);
+    app_destroy(app);
+}
+
+static void a_still_screen_should_ask_for_no_wake_up(void)
+{
+    App *app = make_app(1280, 800, false);
+    if (!app)
+        return;
+    render(app);
+    CHECK(app_next_deadline(app) == APP_NO_DEADLINE);
+    CHECK(script_open(app, "your-spine"));
+    render(app);
+    CHECK(app_next_deadline(app) == APP_NO_DEADLINE);
+    CHECK(script_open(app, "neck-and-shoulders"));
+    render(app);
+    CHECK(app_next_deadline(app) == APP_NO_DEADLINE); /* the safety card waits for the patient */
+    app_destroy(app);
+}
+
+int main(void)
+{
+    RUN(every_kind_of_screen_should_draw_text_and_shapes_at_both_sizes);
+    RUN(the_heading_should_be_at_the_top_of_the_text_box_and_nothing_outside_it);
+    RUN(long_words_should_wrap_inside_their_box);
+    RUN(a_missing_picture_should_show_a_placeholder_with_its_description);
+    RUN(the_breathing_shape_should_grow_hold_and_shrink_with_the_phases);
+    RUN(reduced_motion_should_keep_the_shape_still_and_fill_a_bar);
+    RUN(a_still_screen_should_ask_for_no_wake_up);
+    return CHECK_SUMMARY();
+}

@@ -1,0 +1,433 @@
+/* test_pictures.c: the picture cache of pictures.c, headless, on pictures written for each run.
+ *
+ * Every test writes what it needs (an SVG as text, a PNG through IMG_SavePNG from a generated surface,
+ * broken files) into a fresh mkdtemp folder, so nothing depends on the machine. The renderer is SDL's
+ * software renderer drawing into a surface, which lets a test read back the pixels of a texture.
+ * The icon test reads the real assets/icons folder: from BA_SOURCE_DIR when the build defines it, else
+ * the current folder (the repository root) or its parent (tests/, where ctest runs).
+ */
+#define _XOPEN_SOURCE 700 /* mkdtemp, unlink, rmdir */
+
+#include "check.h"
+#include "pictures.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <SDL.h>
+#include <SDL_image.h>
+
+#ifndef BA_SOURCE_DIR
+#define BA_SOURCE_DIR "."
+#endif
+
+static const char *const icon_names[] = {"spine", "pelvis",   "head",  "jaw",   "breath",    "chair", "phone",
+                                         "stand", "lift",     "bed",   "car",   "stretch",   "walk",  "alert",
+                                         "info",  "question", "heart", "child", "pregnancy", "clock", "blocks"};
+
+static char folder[256];
+static bool folder_made;
+static char file_paths[32][320];
+static int file_count;
+
+static SDL_Surface *target;
+static SDL_Renderer *renderer;
+
+/* A path inside the run's folder, remembered so the folder can be emptied at the end. */
+static const char *temp_path(const char *name)
+{
+    if (file_count >= (int)(sizeof file_paths / sizeof file_paths[0]))
+        return NULL;
+    char *path = file_paths[file_count++];
+    snprintf(path, sizeof file_paths[0], "%s/%s", folder, name);
+    return path;
+}
+
+static const char *write_text(const char *name, const char *text)
+{
+    const char *path = temp_path(name);
+    FILE *f = path ? fopen(path, "wb") : NULL;
+    if (!f)
+        return NULL;
+    fwrite(text, 1, strlen(text), f);
+    fclose(f);
+    return path;
+}
+
+/* A w x h PNG: the first `white` columns opaque white, the rest fully transparent black. */
+static const char *write_png(const char *name, int w, int h, int white)
+{
+    const char *path = temp_path(name);
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!path || !s)
+        goto fail;
+    for (int y = 0; y < h; y++) {
+        Uint32 *row = (Uint32 *)(void *)((Uint8 *)s->pixels + y * s->pitch);
+        for (int x = 0; x < w; x++)
+            row[x] = x < white ? 0xffffffffu : 0x00000000u;
+    }
+    if (IMG_SavePNG(s, path) != 0)
+        goto fail;
+    SDL_FreeSurface(s);
+    return path;
+
+fail:
+    SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't write %s: %s", name, SDL_GetError());
+    SDL_FreeSurface(s);
+    return NULL;
+}
+
+static const char SVG_200_BY_100[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"100\" viewBox=\"0 0 200 100\">\n"
+    "  <rect x=\"10\" y=\"10\" width=\"180\" height=\"80\" rx=\"12\" fill=\"#2a7fbf\"/>\n"
+    "</svg>\n";
+
+static void texture_size(SDL_Texture *t, int *w, int *h)
+{
+    *w = *h = -1;
+    if (t && SDL_QueryTexture(t, NULL, NULL, w, h) != 0)
+        *w = *h = -1;
+}
+
+static void svg_should_be_rasterised_at_the_fitted_size(void)
+{
+    const char *path = write_text("wide.svg", SVG_200_BY_100);
+    PictureCache *cache = pictures_create(renderer, 16u << 20);
+    int w = 0, h = 0, tw, th;
+    SDL_Texture *t = pictures_get(cache, path, 100, 100, &w, &h);
+    CHECK(t != NULL);
+    CHECK_INT(w, 100);
+    CHECK_INT(h, 50);
+    texture_size(t, &tw, &th); /* crisp: drawn at this size, not stretched by the renderer */
+    CHECK_INT(tw, 100);
+    CHECK_INT(th, 50);
+
+    t = pictures_get(cache, path, 400, 400, &w, &h);
+    CHECK(t != NULL);
+    CHECK_INT(w, 400);
+    CHECK_INT(h, 200);
+    texture_size(t, &tw, &th);
+    CHECK_INT(tw, 400);
+    CHECK_INT(th, 200);
+
+    t = pictures_get(cache, path, 1000, 30, &w, &h); /* the height limits this time */
+    CHECK_INT(w, 60);
+    CHECK_INT(h, 30);
+    pictures_destroy(cache);
+}
+
+static void svg_size_should_come_from_its_view_box_or_units_when_needed(void)
+{
+    const char *box_only = write_text("box.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 30 60\">"
+                                                 "<circle cx=\"15\" cy=\"30\" r=\"10\" fill=\"#fff\"/></svg>");
+    const char *in_mm = write_text("mm.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"297mm\" "
+                                             "height=\"210mm\" viewBox=\"0 0 297 210\">"
+                                             "<rect width=\"297\" height=\"210\" fill=\"#fff\"/></svg>");
+    const char *undeclared = write_text("bare.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\">"
+                                                    "<rect x=\"0\" y=\"0\" width=\"40\" height=\"10\" "
+                                                    "fill=\"#fff\"/></svg>");
+    PictureCache *cache = pictures_create(renderer, 16u << 20);
+    int w = 0, h = 0;
+    CHECK(pictures_get(cache, box_only, 100, 100, &w, &h) != NULL);
+    CHECK_INT(w, 50);
+    CHECK_INT(h, 100);
+    CHECK(pictures_get(cache, in_mm, 297, 297, &w, &h) != NULL);
+    CHECK_INT(w, 297);
+    CHECK_INT(h, 210);
+    /* No width, height or viewBox: the loader measures the drawing itself. */
+    CHECK(pictures_get(cache, undeclared, 80, 80, &w, &h) != NULL);
+    CHECK_INT(w, 80);
+    CHECK_INT(h, 20);
+    pictures_destroy(cache);
+}
+
+static void png_should_be_scaled_once_to_the_fitted_size(void)
+{
+    const char *path = write_png("wide.png", 200, 100, 100);
+    PictureCache *cache = pictures_create(renderer, 16u << 20);
+    int w = 0, h = 0, tw, th;
+    SDL_Texture *t = pictures_get(cache, path, 100, 100, &w, &h);
+    CHECK(t != NULL);
+    CHECK_INT(w, 100);
+    CHECK_INT(h, 50);
+    texture_size(t, &tw, &th);
+    CHECK_INT(tw, 100);
+    CHECK_INT(th, 50);
+    t = pictures_get(cache, path, 400, 400, &w, &h);
+    texture_size(t, &tw, &th);
+    CHECK_INT(w, 400);
+    CHECK_INT(h, 200);
+    CHECK_INT(tw, 400);
+    CHECK_INT(th, 200);
+    CHECK_INT(pictures_stats(cache).decodes, 2); /* once per size: the full-size original is not kept */
+    pictures_destroy(cache);
+}
+
+static SDL_Color texture_pixel(SDL_Texture *t, int x, int y);
+
+static void jpeg_should_be_scaled_once_to_the_fitted_size(void)
+{
+    const char *path = temp_path("photo.jpg");
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, 90, 120, 32, SDL_PIXELFORMAT_RGB888);
+    CHECK(s != NULL && path != NULL);
+    if (!s || !path)
+        return;
+    SDL_FillRect(s, NULL, SDL_MapRGB(s->format, 40, 120, 200));
+    int saved = IMG_SaveJPG(s, path, 90);
+    SDL_FreeSurface(s);
+    CHECK_INT(saved, 0);
+    PictureCache *cache = pictures_create(renderer, 16u << 20);
+    int w = 0, h = 0, tw, th;
+    SDL_Texture *t = pictures_get(cache, path, 300, 300, &w, &h);
+    texture_size(t, &tw, &th);
+    CHECK_INT(w, 225);
+    CHECK_INT(h, 300);
+    CHECK_INT(tw, 225);
+    CHECK_INT(th, 300);
+    SDL_Color c = texture_pixel(t, 100, 150);
+    CHECK(c.a == 255 && c.b > c.r);
+    pictures_destroy(cache);
+}
+
+/* Reads the texture's pixel (x, y) by copying the texture, unblended, onto the cleared target. */
+static SDL_Color texture_pixel(SDL_Texture *t, int x, int y)
+{
+    SDL_Color c = {0, 0, 0, 0};
+    int w, h;
+    texture_size(t, &w, &h);
+    if (w <= 0 || SDL_SetRenderDrawColor(renderer, 0, 0, 0, 0) != 0 || SDL_RenderClear(renderer) != 0 ||
+        SDL_SetTextureBlendMode(t, SDL_BLENDMODE_NONE) != 0 ||
+        SDL_RenderCopy(renderer, t, NULL, &(SDL_Rect){0, 0, w, h}) != 0)
+        return c;
+    SDL_RenderFlush(renderer);
+    SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+    const Uint32 *row = (const Uint32 *)(const void *)((const Uint8 *)target->pixels + y * target->pitch);
+    SDL_GetRGBA(row[x], target->format, &c.r, &c.g, &c.b, &c.a);
+    return c;
+}
+
+static void shrunk_png_should_keep_clean_edges_without_dark_fringes(void)
+{
+    /* 1000 x 500 into 100 x 100: halved three times, then filtered. The white part ends in the middle
+     * of output column 50, so that column is partly covered. */
+    const char *path = write_png("photo.png", 1000, 500, 505);
+    PictureCache *cache = pictures_create(renderer, 16u << 20);
+    int w = 0, h = 0;
+    SDL_Texture *t = pictures_get(cache, path, 100, 100, &w, &h);
+    CHECK(t != NULL);
+    CHECK_INT(w, 100);
+    CHECK_INT(h, 50);
+    SDL_Color left = texture_pixel(t, 10, 25), right = texture_pixel(t, 90, 25), edge = texture_pixel(t, 50, 25);
+    CHECK_INT(left.a, 255);
+    CHECK_INT(left.r, 255);
+    CHECK_INT(right.a, 0);
+    /* Partly transparent, and still white: not darkened by the transparent black beside it. */
+    CHECK(edge.a > 0 && edge.a < 255);
+    CHECK(edge.r >= 250 && edge.g >= 250 && edge.b >= 250);
+    pictures_destroy(cache);
+}
+
+static void second_request_should_come_from_the_cache(void)
+{
+    const char *path = write_text("again.svg", SVG_200_BY_100);
+    PictureCache *cache = pictures_create(renderer, 16u << 20);
+    int w = 0, h = 0;
+    SDL_Texture *first = pictures_get(cache, path, 120, 120, &w, &h);
+    PictureCacheStats before = pictures_stats(cache);
+    SDL_Texture *second = pictures_get(cache, path, 120, 120, &w, &h);
+    PictureCacheStats after = pictures_stats(cache);
+    CHECK(first != NULL);
+    CHECK(first == second);
+    CHECK_INT(after.hits, before.hits + 1);
+    CHECK_INT(after.decodes, before.decodes);
+    CHECK_INT(after.entries, 1);
+    CHECK_INT(after.bytes, 120 * 60 * 4);
+    CHECK_INT(w, 120);
+    CHECK_INT(h, 60);
+    pictures_destroy(cache);
+}
+
+static void broken_files_should_return_null_and_not_be_decoded_again(void)
+{
+    const char *missing = temp_path("missing.png"); /* never written */
+    const char *garbage = write_text("garbage.png", "this is not a picture at all");
+    const char *bad_png = write_text("bad.png", "\x89PNG\r\n\x1a\nnot really a PNG after the signature");
+    const char *empty_svg = write_text("empty.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"0\" "
+                                                       "height=\"0\"><rect width=\"9\" height=\"9\"/></svg>");
+    const char *paths[] = {missing, garbage, bad_png, empty_svg};
+    PictureCache *cache = pictures_create(renderer, 16u << 20);
+    int w = 7, h = 7;
+
+    for (int i = 0; i < 4; i++) {
+        CHECK(pictures_get(cache, paths[i], 100, 100, &w, &h) == NULL);
+        CHECK_INT(w, 0);
+        CHECK_INT(h, 0);
+    }
+    PictureCacheStats first = pictures_stats(cache);
+    CHECK_INT(first.failures, 4);
+    CHECK_INT(first.entries, 0);
+    for (int frame = 0; frame < 3; frame++)
+        for (int i = 0; i < 4; i++)
+            CHECK(pictures_get(cache, paths[i], 100 + frame, 100, &w, &h) == NULL);
+    PictureCacheStats later = pictures_stats(cache);
+    CHECK_INT(later.decodes, first.decodes);
+    CHECK_INT(later.failures, 4); /* each broken file counted once */
+    pictures_destroy(cache);
+}
+
+static void cache_should_stay_within_its_byte_budget(void)
+{
+    const char *svg = write_text("budget.svg", SVG_200_BY_100);
+    const char *png = write_png("budget.png", 64, 64, 32);
+    const size_t budget = 512 * 1024;
+    PictureCache *cache = pictures_create(renderer, budget);
+    bool within = true;
+    for (int size = 20; size <= 200; size += 4) {
+        int w, h;
+        CHECK(pictures_get(cache, svg, size, size, &w, &h) != NULL);
+        CHECK(pictures_get(cache, png, size, size, &w, &h) != NULL);
+        within = within && pictures_stats(cache).bytes <= budget;
+    }
+    PictureCacheStats s = pictures_stats(cache);
+    CHECK(within);
+    CHECK(s.entries > 1);
+    CHECK(s.bytes <= budget);
+    /* The newest survive: the last request is still a hit. */
+    int w, h;
+    size_t hits = s.hits;
+    CHECK(pictures_get(cache, png, 200, 200, &w, &h) != NULL);
+    CHECK_INT(pictures_stats(cache).hits, hits + 1);
+    pictures_clear(cache);
+    CHECK_INT(pictures_stats(cache).entries, 0);
+    CHECK_INT(pictures_stats(cache).bytes, 0);
+    pictures_destroy(cache);
+}
+
+static void picture_bigger_than_the_budget_should_still_be_returned(void)
+{
+    const char *svg = write_text("huge.svg", SVG_200_BY_100);
+    PictureCache *cache = pictures_create(renderer, 1024);
+    int w, h;
+    CHECK(pictures_get(cache, svg, 100, 100, &w, &h) != NULL);
+    CHECK_INT(pictures_stats(cache).entries, 1);
+    CHECK(pictures_get(cache, svg, 120, 120, &w, &h) != NULL);
+    CHECK_INT(pictures_stats(cache).entries, 1); /* the older one made room */
+    pictures_destroy(cache);
+}
+
+static bool file_exists(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f)
+        fclose(f);
+    return f != NULL;
+}
+
+static void every_builtin_icon_should_load_from_the_icons_folder(void)
+{
+    char icons[512];
+    snprintf(icons, sizeof icons, "%s/assets/icons", BA_SOURCE_DIR);
+    char probe[600];
+    snprintf(probe, sizeof probe, "%s/spine.svg", icons);
+    if (!file_exists(probe)) /* ctest runs in tests/ */
+        snprintf(icons, sizeof icons, "../assets/icons");
+    PictureCache *cache = pictures_create(renderer, 32u << 20);
+    for (size_t i = 0; i < sizeof icon_names / sizeof icon_names[0]; i++) {
+        const int sizes[] = {32, 96};
+        for (int k = 0; k < 2; k++) {
+            SDL_Texture *t = pictures_icon(cache, icons, icon_names[i], sizes[k]);
+            int tw, th;
+            texture_size(t, &tw, &th);
+            if (!t)
+                fprintf(stderr, "    icon \"%s\" did not load from %s\n", icon_names[i], icons);
+            CHECK(t != NULL);
+            CHECK_INT(tw, sizes[k]);
+            CHECK_INT(th, sizes[k]);
+        }
+    }
+    CHECK_INT(pictures_stats(cache).failures, 0);
+    pictures_destroy(cache);
+}
+
+static void icon_names_should_not_reach_outside_the_icons_folder(void)
+{
+    PictureCache *cache = pictures_create(renderer, 1u << 20);
+    CHECK(pictures_icon(cache, folder, "../wide", 32) == NULL);
+    CHECK(pictures_icon(cache, folder, "", 32) == NULL);
+    CHECK(pictures_icon(cache, folder, NULL, 32) == NULL);
+    CHECK_INT(pictures_stats(cache).decodes, 0);
+    pictures_destroy(cache);
+}
+
+static void bad_arguments_should_return_null(void)
+{
+    const char *svg = write_text("args.svg", SVG_200_BY_100);
+    PictureCache *cache = pictures_create(renderer, 1u << 20);
+    int w = 5, h = 5;
+    CHECK(pictures_get(cache, svg, 0, 100, &w, &h) == NULL);
+    CHECK_INT(w, 0);
+    CHECK(pictures_get(cache, svg, 100, -1, NULL, NULL) == NULL);
+    CHECK(pictures_get(cache, NULL, 100, 100, NULL, NULL) == NULL);
+    CHECK(pictures_get(NULL, svg, 100, 100, NULL, NULL) == NULL);
+    CHECK_INT(pictures_stats(cache).failures, 0);
+    pictures_destroy(cache);
+    pictures_destroy(NULL);
+}
+
+int main(void)
+{
+    int status = 1;
+    SDL_setenv("SDL_VIDEODRIVER", "dummy", 1);
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't initialise SDL: %s", SDL_GetError());
+        return 1;
+    }
+    int want = IMG_INIT_PNG | IMG_INIT_JPG;
+    if ((IMG_Init(want) & want) != want) {
+        SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't initialise SDL_image: %s", SDL_GetError());
+        goto done;
+    }
+    snprintf(folder, sizeof folder, "/tmp/ba_test_pictures_XXXXXX");
+    if (!mkdtemp(folder)) {
+        perror("mkdtemp");
+        goto done;
+    }
+    folder_made = true;
+    target = SDL_CreateRGBSurfaceWithFormat(0, 512, 512, 32, SDL_PIXELFORMAT_ARGB8888);
+    renderer = target ? SDL_CreateSoftwareRenderer(target) : NULL;
+    if (!renderer) {
+        SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't create a renderer: %s", SDL_GetError());
+        goto done;
+    }
+
+    RUN(svg_should_be_rasterised_at_the_fitted_size);
+    RUN(svg_size_should_come_from_its_view_box_or_units_when_needed);
+    RUN(png_should_be_scaled_once_to_the_fitted_size);
+    RUN(jpeg_should_be_scaled_once_to_the_fitted_size);
+    RUN(shrunk_png_should_keep_clean_edges_without_dark_fringes);
+    RUN(second_request_should_come_from_the_cache);
+    RUN(broken_files_should_return_null_and_not_be_decoded_again);
+    RUN(cache_should_stay_within_its_byte_budget);
+    RUN(picture_bigger_than_the_budget_should_still_be_returned);
+    RUN(every_builtin_icon_should_load_from_the_icons_folder);
+    RUN(icon_names_should_not_reach_outside_the_icons_folder);
+    RUN(bad_arguments_should_return_null);
+    status = CHECK_SUMMARY();
+
+done:
+    for (int i = 0; i < file_count; i++)
+        unlink(file_paths[i]);
+    if (folder_made)
+        rmdir(folder);
+    if (renderer)
+        SDL_DestroyRenderer(renderer);
+    if (target)
+        SDL_FreeSurface(target);
+    IMG_Quit();
+    SDL_Quit();
+    return status;
+}
