@@ -335,22 +335,33 @@ static void lay_out_playing(Routine *r, App *app, float top, bool draw)
     const Layout *l = &app->layout;
     const Palette *p = &app->palette;
     const RoutineState *s = &r->state;
-    float controls_h = l->touch + l->unit * 2;
-    float cy = l->h - controls_h + l->unit;
-    /* Controls: back, pause, skip, restart, sound. */
+    /* Controls: back, pause, skip, restart, sound; in one row when their labels fit, else in two
+     * (a narrow portrait screen), so no label is ever cut short. */
     const int ids[5] = {ID_BACK, ID_PAUSE, ID_SKIP, ID_RESTART, ID_SOUND};
     const char *labels[5] = {"Back", r->player.paused ? "Resume" : "Pause", "Skip", "Restart",
                              app->muted ? "Sound off" : "Sound on"};
     int count = 5;
     float gap = l->unit;
     float avail = l->w - 2 * l->margin;
-    float bw = (avail - gap * (count - 1)) / count;
+    TextStyle label_style = ui_text_style(app, l->text_px, WEIGHT_BOLD, p->text);
+    float widest = 0;
+    for (int i = 0; i < count; i++) {
+        float lw = (float)text_measure(app->text, labels[i], &label_style, l->w).width;
+        widest = lw > widest ? lw : widest;
+    }
+    int per_row = (avail - gap * (count - 1)) / count >= widest + l->unit * 2 ? count : 3;
+    int rows = (count + per_row - 1) / per_row;
+    float bw = (avail - gap * (per_row - 1)) / per_row;
     if (bw > l->unit * 14)
         bw = l->unit * 14;
-    float x = (l->w - (bw * count + gap * (count - 1))) / 2;
+    float controls_h = rows * l->touch + (rows - 1) * gap + l->unit * 2;
+    float cy = l->h - controls_h + l->unit;
     SDL_FRect rects[5];
     for (int i = 0; i < count; i++) {
-        rects[i] = (SDL_FRect){x + i * (bw + gap), cy, bw, l->touch};
+        int row = i / per_row, col = i % per_row;
+        int in_row = row == rows - 1 ? count - row * per_row : per_row;
+        float x = (l->w - (bw * in_row + gap * (in_row - 1))) / 2;
+        rects[i] = (SDL_FRect){x + col * (bw + gap), cy + row * (l->touch + gap), bw, l->touch};
         hot_add(&r->hot, rects[i], ids[i]);
     }
     if (!draw)
