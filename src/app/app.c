@@ -33,6 +33,16 @@ void app_set_dirty(App *app)
     app->dirty = true;
 }
 
+void app_set_dirty_region(App *app, SDL_FRect region)
+{
+    SDL_Rect r = {(int)region.x - 2, (int)region.y - 2, (int)region.w + 5, (int)region.h + 5};
+    if (app->dirty_partial)
+        SDL_UnionRect(&app->dirty_rect, &r, &app->dirty_rect);
+    else
+        app->dirty_rect = r;
+    app->dirty_partial = true;
+}
+
 /* ---- theme and layout --------------------------------------------------------------------------- */
 
 static void make_palette(App *app)
@@ -143,6 +153,47 @@ const PackItem *app_find_item(const App *app, const char *ref, const Pack **pack
 
 /* ---- creation ----------------------------------------------------------------------------------- */
 
+/* True when the OpenGL renderer SDL chose is a software rasteriser (Mesa's llvmpipe and friends, as on
+ * a machine without a graphics card or under Xvfb). There every painted pixel costs CPU, and redrawing
+ * and uploading the whole window for a small animation costs more than drawing into the window's own
+ * surface and sending only the part that changed. */
+static bool renderer_is_software_gl(SDL_Renderer *renderer)
+{
+    SDL_RendererInfo info;
+    if (SDL_GetRendererInfo(renderer, &info) != 0 || SDL_strncmp(info.name, "opengl", 6) != 0)
+        return false;
+    typedef const unsigned char *(*GetString)(unsigned int);
+    GetString get_string = (GetString)SDL_GL_GetProcAddress("glGetString");
+    const char *name = get_string ? (const char *)get_string(0x1F01 /* GL_RENDERER */) : NULL;
+    if (!name)
+        return false;
+    SDL_Log("OpenGL renderer: %s", name);
+    return SDL_strstr(name, "llvmpipe") || SDL_strstr(name, "softpipe") || SDL_strstr(name, "Software Rasterizer") ||
+           SDL_strstr(name, "swrast");
+}
+
+/* Draws in software into the window's surface. The surface changes when the window is resized. */
+static bool use_window_surface(App *app)
+{
+    /* Otherwise SDL backs the window surface with an OpenGL texture, which is the very software
+     * rasteriser being avoided; without it X11 gets the pixels through shared memory, rectangle by
+     * rectangle. */
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    app->surface = SDL_GetWindowSurface(app->window);
+    if (!app->surface) {
+        SDL_Log("No window surface: %s", SDL_GetError());
+        return false;
+    }
+    app->renderer = SDL_CreateSoftwareRenderer(app->surface);
+    if (!app->renderer) {
+        app->surface = NULL;
+        return false;
+    }
+    app->window_surface = true;
+    draw_bind_surface(app->renderer, app->surface);
+    return true;
+}
+
 static bool open_output(App *app)
 {
     int w = app->options.width > 0 ? app->options.width : 1280;
@@ -159,6 +210,7 @@ static bool open_output(App *app)
             SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't create a software renderer: %s", SDL_GetError());
             return false;
         }
+        draw_bind_surface(app->renderer, app->surface);
         return true;
     }
     Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
@@ -171,9 +223,15 @@ static bool open_output(App *app)
     }
     SDL_SetWindowMinimumSize(app->window, 480, 320);
     app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
-    if (!app->renderer) {
-        SDL_Log("No accelerated renderer (%s); drawing in software", SDL_GetError());
-        app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_SOFTWARE);
+    bool software_gl = app->renderer && !SDL_getenv("SDL_RENDER_DRIVER") && renderer_is_software_gl(app->renderer);
+    if (!app->renderer || software_gl) {
+        SDL_Log("No graphics card in use (%s); drawing in software into the window",
+                app->renderer ? "OpenGL is a software rasteriser" : SDL_GetError());
+        if (app->renderer)
+            SDL_DestroyRenderer(app->renderer);
+        app->renderer = NULL;
+        if (!use_window_surface(app))
+            app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_SOFTWARE);
     }
     if (!app->renderer) {
         SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't create a renderer: %s", SDL_GetError());
@@ -266,9 +324,11 @@ void app_destroy(App *app)
     audio_destroy(app->audio);
     pictures_destroy(app->pictures);
     text_destroy(app->text);
-    if (app->renderer)
+    if (app->renderer) {
+        draw_bind_surface(app->renderer, NULL);
         SDL_DestroyRenderer(app->renderer);
-    if (app->surface)
+    }
+    if (app->surface && !app->window_surface) /* the window owns its surface */
         SDL_FreeSurface(app->surface);
     if (app->window)
         SDL_DestroyWindow(app->window);
@@ -343,26 +403,68 @@ void app_update_and_draw(App *app)
     Screen *top = app_top(app);
     if (top && top->cls->update)
         top->cls->update(top, app, app_now(app));
+    if (app->dirty_partial && !app->dirty && !app->window_surface)
+        app->dirty = true; /* with a graphics card (or headless), a whole frame is the simple thing */
     if (app->dirty) {
         app->dirty = false;
+        app->dirty_partial = false;
         draw_all(app);
         SDL_RenderPresent(app->renderer);
+        if (app->window_surface)
+            SDL_UpdateWindowSurface(app->window);
+    } else if (app->dirty_partial) {
+        app->dirty_partial = false;
+        SDL_Rect screen = {0, 0, app->layout.w, app->layout.h}, r;
+        if (!SDL_IntersectRect(&app->dirty_rect, &screen, &r))
+            return;
+        /* Everything is drawn through the clip, which the software renderer applies before painting,
+         * and only the clipped part goes to the display. */
+        SDL_RenderSetClipRect(app->renderer, &r);
+        draw_all(app);
+        SDL_RenderFlush(app->renderer);
+        SDL_RenderSetClipRect(app->renderer, NULL);
+        SDL_UpdateWindowSurfaceRects(app->window, &r, 1);
+    }
+}
+
+/* The window surface is replaced when the window changes size; so are the renderer and the textures
+ * made with it. */
+static void renew_window_surface(App *app)
+{
+    text_destroy(app->text);
+    pictures_destroy(app->pictures);
+    app->text = NULL;
+    app->pictures = NULL;
+    draw_bind_surface(app->renderer, NULL);
+    SDL_DestroyRenderer(app->renderer);
+    app->renderer = NULL;
+    char error[256];
+    if (use_window_surface(app)) {
+        SDL_SetRenderDrawBlendMode(app->renderer, SDL_BLENDMODE_BLEND);
+        app->text = text_create(app->renderer, TEXT_CACHE_BYTES, error, sizeof error);
+        app->pictures = pictures_create(app->renderer, PICTURE_CACHE_BYTES);
+    }
+    if (!app->renderer || !app->text || !app->pictures) {
+        SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't draw into the resized window: %s", SDL_GetError());
+        app->running = false;
     }
 }
 
 bool app_resize(App *app, int w, int h)
 {
-    if (app->surface) {
+    if (app->surface && !app->window_surface) {
         SDL_Surface *surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
         if (!surface)
             return false;
         /* Textures belong to the renderer, so both caches go with it. */
         text_destroy(app->text);
         pictures_destroy(app->pictures);
+        draw_bind_surface(app->renderer, NULL);
         SDL_DestroyRenderer(app->renderer);
         SDL_FreeSurface(app->surface);
         app->surface = surface;
         app->renderer = SDL_CreateSoftwareRenderer(surface);
+        draw_bind_surface(app->renderer, surface);
         char error[256];
         app->text = app->renderer ? text_create(app->renderer, TEXT_CACHE_BYTES, error, sizeof error) : NULL;
         app->pictures = app->renderer ? pictures_create(app->renderer, PICTURE_CACHE_BYTES) : NULL;
@@ -388,8 +490,12 @@ bool app_save_screenshot(App *app, const char *path)
     app->dirty = false;
     draw_all(app);
     SDL_RenderFlush(app->renderer);
-    if (app->surface) {
+    if (app->surface && !app->window_surface) {
         shot = app->surface;
+    } else if (app->surface) {
+        shot = SDL_ConvertSurfaceFormat(app->surface, SDL_PIXELFORMAT_ARGB8888, 0);
+        if (!shot)
+            goto done;
     } else {
         shot = SDL_CreateRGBSurfaceWithFormat(0, app->layout.w, app->layout.h, 32, SDL_PIXELFORMAT_ARGB8888);
         if (!shot || SDL_RenderReadPixels(app->renderer, NULL, SDL_PIXELFORMAT_ARGB8888, shot->pixels, shot->pitch) != 0) {
@@ -406,6 +512,8 @@ done:
     if (shot && shot != app->surface)
         SDL_FreeSurface(shot);
     SDL_RenderPresent(app->renderer);
+    if (app->window_surface)
+        SDL_UpdateWindowSurface(app->window);
     return ok;
 }
 
@@ -497,6 +605,8 @@ void app_handle_sdl_event(App *app, const SDL_Event *e)
         break;
     case SDL_WINDOWEVENT:
         if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED || e->window.event == SDL_WINDOWEVENT_RESIZED) {
+            if (app->window_surface)
+                renew_window_surface(app);
             make_layout(app);
             app->dirty = true;
         } else if (e->window.event == SDL_WINDOWEVENT_EXPOSED || e->window.event == SDL_WINDOWEVENT_SHOWN) {
@@ -552,7 +662,12 @@ int app_run(App *app)
 {
     app->running = true;
     while (app->running) {
+        bool drawing = app->dirty;
         app_update_and_draw(app);
+        if (drawing && app->options.quit_after_first_frame) {
+            SDL_Log("first frame presented %llu ms after SDL started", (unsigned long long)SDL_GetTicks64());
+            break;
+        }
         int64_t now = app_now(app);
         int64_t deadline = app_next_deadline(app);
         SDL_Event e;

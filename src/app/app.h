@@ -104,13 +104,15 @@ typedef struct {
     bool headless;        /* draw into a surface (screenshot, script) */
     bool reduced_motion;
     bool muted;
+    bool quit_after_first_frame; /* for the start-up benchmark */
 } AppOptions;
 
 struct App {
     AppOptions options;
     SDL_Window *window;
     SDL_Renderer *renderer;
-    SDL_Surface *surface;  /* headless target */
+    SDL_Surface *surface;  /* headless target, or the window's own surface in surface mode */
+    bool window_surface;   /* drawing in software straight into the window (no graphics card) */
     TextSystem *text;
     PictureCache *pictures;
     Audio *audio;
@@ -125,7 +127,9 @@ struct App {
 
     Screen *stack[APP_MAX_SCREENS];
     int depth;
-    bool dirty;
+    bool dirty;            /* everything must be redrawn */
+    bool dirty_partial;    /* only dirty_rect must be redrawn */
+    SDL_Rect dirty_rect;
     bool running;
     bool simulated_clock;
     int64_t sim_now;
@@ -148,6 +152,9 @@ void app_destroy(App *app);
 
 int64_t app_now(const App *app);
 void app_set_dirty(App *app);
+/* Only this part of the screen changed (an animation): without a graphics card only this part is
+ * drawn and sent to the display; with one, the whole frame is redrawn, which costs it nothing. */
+void app_set_dirty_region(App *app, SDL_FRect region);
 
 /* Screen stack. app_push takes ownership of the screen. */
 void app_push(App *app, Screen *screen);

@@ -28,6 +28,8 @@ struct Audio {
     ToneMixer mixer;
     int64_t samples_rendered; /* the next sample the callback renders */
     bool anchored;
+    bool active;              /* a routine wants sound (audio_set_active) */
+    bool failed_once;         /* opening failed: said once in the log, not again */
     int64_t anchor_ms;        /* sample anchor_sample is heard at clock anchor_ms */
     int64_t anchor_sample;
 };
@@ -62,21 +64,10 @@ static void SDLCALL audio_callback(void *userdata, Uint8 *stream, int len)
     audio->samples_rendered += frames;
 }
 
-Audio *audio_create(void)
+/* Opens the default output. Only while a routine plays: an open device wakes its thread for every
+ * buffer even when paused, and a still screen must cost nothing. */
+static bool open_device(Audio *audio)
 {
-    Audio *audio = calloc(1, sizeof *audio);
-    if (!audio)
-        return NULL;
-    audio->volume = 1.0f;
-    audio->sample_rate = WANTED_RATE;
-    tones_clear(&audio->mixer);
-
-    if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
-        SDL_Log("No sound: couldn't start SDL audio: %s", SDL_GetError());
-        goto silent;
-    }
-    audio->subsystem = true;
-
     SDL_AudioSpec want, have;
     SDL_zero(want);
     SDL_zero(have);
@@ -89,12 +80,17 @@ Audio *audio_create(void)
     /* Another rate is fine (tone_for_cue takes it); format and channels SDL converts for us. */
     audio->device = SDL_OpenAudioDevice(NULL, 0, &want, &have, SDL_AUDIO_ALLOW_FREQUENCY_CHANGE);
     if (audio->device == 0) {
-        SDL_Log("No sound: couldn't open an audio device: %s", SDL_GetError());
-        goto silent;
+        if (!audio->failed_once)
+            SDL_Log("No sound: couldn't open an audio device: %s", SDL_GetError());
+        audio->failed_once = true;
+        return false;
     }
     if (have.freq <= 0 || have.samples == 0) {
         SDL_Log("No sound: the audio device reported %d Hz, %d samples", have.freq, (int)have.samples);
-        goto silent;
+        SDL_CloseAudioDevice(audio->device);
+        audio->device = 0;
+        audio->failed_once = true;
+        return false;
     }
     audio->sample_rate = have.freq;
     audio->buffer_ms = (int64_t)have.samples * 1000 / have.freq;
@@ -102,16 +98,24 @@ Audio *audio_create(void)
     audio->slack_samples = 3 * (int64_t)have.samples;
     if (audio->slack_samples < (int64_t)have.freq / 20)
         audio->slack_samples = (int64_t)have.freq / 20;
+    audio->anchored = false; /* the first callback anchors the new stream */
     SDL_PauseAudioDevice(audio->device, 0);
-    return audio;
+    return true;
+}
 
-silent:
-    if (audio->device)
-        SDL_CloseAudioDevice(audio->device);
-    audio->device = 0;
-    if (audio->subsystem)
-        SDL_QuitSubSystem(SDL_INIT_AUDIO);
-    audio->subsystem = false;
+Audio *audio_create(void)
+{
+    Audio *audio = calloc(1, sizeof *audio);
+    if (!audio)
+        return NULL;
+    audio->volume = 1.0f;
+    audio->sample_rate = WANTED_RATE;
+    tones_clear(&audio->mixer);
+    if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+        SDL_Log("No sound: couldn't start SDL audio: %s", SDL_GetError());
+        return audio;
+    }
+    audio->subsystem = true;
     return audio;
 }
 
@@ -128,7 +132,7 @@ void audio_destroy(Audio *audio)
 
 bool audio_has_device(const Audio *audio)
 {
-    return audio && audio->device != 0;
+    return audio && audio->subsystem && !audio->failed_once;
 }
 
 void audio_set_muted(Audio *audio, bool muted)
@@ -164,6 +168,8 @@ void audio_set_volume(Audio *audio, float volume)
 
 void audio_play_cue(Audio *audio, CueKind kind, int64_t clock_ms)
 {
+    if (audio && !audio->device)
+        audio_set_active(audio, true);
     if (!audio || !audio->device || kind == CUE_NONE)
         return; /* silent: nothing is queued, so nothing grows */
     SDL_LockAudioDevice(audio->device);
@@ -178,6 +184,20 @@ void audio_play_cue(Audio *audio, CueKind kind, int64_t clock_ms)
     }
     tones_add(&audio->mixer, tone_for_cue(kind, audio->sample_rate, start));
     SDL_UnlockAudioDevice(audio->device);
+}
+
+void audio_set_active(Audio *audio, bool active)
+{
+    if (!audio || !audio->subsystem || audio->active == active)
+        return;
+    audio->active = active;
+    if (active && !audio->device) {
+        open_device(audio);
+    } else if (!active && audio->device) {
+        SDL_CloseAudioDevice(audio->device); /* waits for the callback to return */
+        audio->device = 0;
+        tones_clear(&audio->mixer);
+    }
 }
 
 void audio_cancel(Audio *audio)

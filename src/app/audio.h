@@ -24,5 +24,9 @@ void audio_set_volume(Audio *audio, float volume); /* 0..1 */
 void audio_play_cue(Audio *audio, CueKind kind, int64_t clock_ms);
 /* Drops queued tones (leaving a routine, pausing). */
 void audio_cancel(Audio *audio);
+/* Opens the device while a routine may cue and closes it otherwise: an open device wakes its thread
+ * for every buffer, even paused, and a still screen must cost nothing. Starts inactive; queuing a
+ * cue activates it. */
+void audio_set_active(Audio *audio, bool active);
 
 #endif

@@ -52,6 +52,7 @@ static void print_usage(FILE *out)
             "  --open ITEM[:N]     with --screenshot: open a topic (at slide N) or a routine (at step N);\n"
             "                      without N a routine shows its \"before you start\" card\n"
             "  --script FILE       run the timed input events in FILE (see docs/scripts.md) and exit\n"
+            "  --quit-after-first-frame  open the window, draw once and exit (start-up benchmark)\n"
             "\n"
             "General:\n"
             "  --help              show this help and exit\n"
@@ -146,6 +147,8 @@ int main(int argc, char **argv)
             options.reduced_motion = true;
         } else if (strcmp(a, "--mute") == 0) {
             options.muted = true;
+        } else if (strcmp(a, "--quit-after-first-frame") == 0) {
+            options.quit_after_first_frame = true;
         } else if (strcmp(a, "--screenshot") == 0) {
             screenshot = argv[++i];
         } else if (strcmp(a, "--script") == 0) {

@@ -40,10 +40,6 @@ static float lay_out(About *a, App *app, bool draw)
     const Layout *l = &app->layout;
     const Palette *p = &app->palette;
     hot_clear(&a->hot);
-    if (draw) {
-        SDL_SetRenderDrawColor(app->renderer, p->background.r, p->background.g, p->background.b, 255);
-        SDL_RenderClear(app->renderer);
-    }
     float bar = l->touch + l->unit * 1.2f;
     float view_top = bar;
     float w = l->w - 2 * l->margin;

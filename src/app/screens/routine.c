@@ -18,7 +18,8 @@
 #include "screens.h"
 #include "ui/draw.h"
 
-#define ANIMATION_STEP_MS 33
+#define ANIMATION_STEP_MS 33 /* at most 30 redraws a second while the shape moves */
+#define PACER_STEP_PX 2      /* and only when it has moved this far: slow breaths need fewer frames */
 #define CUE_LEAD_MS 120   /* how early cues are queued; the scheduler looks CUE_LOOKAHEAD_MS ahead */
 #define CUE_LOOKAHEAD_MS 150
 
@@ -36,10 +37,13 @@ typedef struct {
     CueScheduler cues;
     RoutineState state;
     bool paused_for_question; /* paused by the leave question, resumed when it is answered no */
+    Audio *audio;             /* to silence the device when the screen goes */
+    int64_t done_at;          /* clock time the routine finished, to let the last chime ring out */
     /* What was last drawn, to decide whether anything visible changed. */
     int shown_segment;
     int64_t shown_seconds;
-    int shown_fullness;
+    int shown_radius;
+    SDL_FRect visual;         /* the picture or pacer pane of the last layout */
     bool shown_paused;
 } Routine;
 
@@ -71,6 +75,28 @@ static void format_clock(int64_t seconds, char *out, size_t size)
         snprintf(out, size, "%lld:%02lld", (long long)(seconds / 60), (long long)(seconds % 60));
     else
         snprintf(out, size, "%lld", (long long)seconds);
+}
+
+/* ---- the pacer's geometry ------------------------------------------------------------------------ */
+
+static float pacer_max_radius(SDL_FRect pane)
+{
+    return (pane.w < pane.h ? pane.w : pane.h) * 0.46f;
+}
+
+static float pacer_radius(float rmax, float fullness)
+{
+    float rmin = rmax * 0.38f;
+    return rmin + (rmax - rmin) * fullness;
+}
+
+/* The shape's radius in whole pixels as it would be drawn now, from the pane of the last layout. */
+static int pacer_radius_px(const Routine *r, App *app)
+{
+    (void)app;
+    if (r->stage != STAGE_PLAYING || r->state.kind != SEG_BREATH || r->visual.w <= 0)
+        return 0;
+    return (int)pacer_radius(pacer_max_radius(r->visual), r->state.breath_fullness);
 }
 
 /* ---- time --------------------------------------------------------------------------------------- */
@@ -116,26 +142,36 @@ static void start_playing(Routine *r, App *app, int seek_step)
 static void routine_update(Screen *screen, App *app, int64_t now)
 {
     Routine *r = (Routine *)screen;
+    if (app->audio) /* sound runs while playing, and a moment after the end for the last chime */
+        audio_set_active(app->audio, (r->stage == STAGE_PLAYING && !r->player.paused) ||
+                                         (r->stage == STAGE_DONE && now - r->done_at < 2000));
     if (r->stage != STAGE_PLAYING)
         return;
     play_cues(r, app);
     refresh_state(r, app);
     if (r->state.finished) {
         r->stage = STAGE_DONE;
+        r->done_at = now;
         app_set_dirty(app);
         return;
     }
     int64_t seconds = seconds_left(r->state.segment_remaining_ms);
-    int fullness = (int)(r->state.breath_fullness * 1000.0f);
-    if (r->state.segment != r->shown_segment || seconds != r->shown_seconds || r->player.paused != r->shown_paused ||
-        (is_breathing(r) && !app->reduced_motion && fullness != r->shown_fullness))
+    int radius_px = pacer_radius_px(r, app);
+    if (r->state.segment != r->shown_segment || seconds != r->shown_seconds || r->player.paused != r->shown_paused) {
         app_set_dirty(app);
+    } else if (is_breathing(r) && !app->reduced_motion && abs(radius_px - r->shown_radius) >= PACER_STEP_PX) {
+        /* Only the shape moved: only its pane is redrawn. */
+        app_set_dirty_region(app, r->visual);
+        r->shown_radius = radius_px;
+    }
     (void)now;
 }
 
 static int64_t routine_next_deadline(Screen *screen, App *app, int64_t now)
 {
     Routine *r = (Routine *)screen;
+    if (r->stage == STAGE_DONE && app->audio && now - r->done_at < 2000)
+        return r->done_at + 2000; /* to switch the sound device off after the last chime */
     if (r->stage != STAGE_PLAYING || r->player.paused)
         return APP_NO_DEADLINE;
     int64_t boundary = player_next_boundary_clock(&r->player, now);
@@ -185,7 +221,7 @@ static void draw_pacer(App *app, const Routine *r, SDL_FRect pane)
     const PackStep *step = &r->item->steps[r->state.step];
     const PackBreathPhase *phase = &step->phases[r->state.phase];
     float cx = pane.x + pane.w / 2, cy = pane.y + pane.h / 2;
-    float rmax = (pane.w < pane.h ? pane.w : pane.h) * 0.46f;
+    float rmax = pacer_max_radius(pane);
     char number[32];
     format_clock(seconds_left(r->state.segment_remaining_ms), number, sizeof number);
     TextStyle big = ui_text_style(app, l->huge_px, WEIGHT_BOLD, p->text);
@@ -206,11 +242,15 @@ static void draw_pacer(App *app, const Routine *r, SDL_FRect pane)
         return;
     }
     float rmin = rmax * 0.38f;
-    float radius = rmin + (rmax - rmin) * r->state.breath_fullness;
-    draw_fill_circle(app->renderer, cx, cy, rmax, p->accent_soft);
+    float radius = pacer_radius(rmax, r->state.breath_fullness);
+    /* Every pixel is painted once: this redraws up to 30 times a second, and on a machine without a
+     * graphics card each painted pixel costs. So the soft field is a ring around the shape, not a
+     * disc under it, and the shape's rim a ring around its core. */
+    if (rmax - radius > 1.0f)
+        draw_arc(app->renderer, cx, cy, (rmax + radius) / 2, rmax - radius, 0.0f, 1.0f, p->accent_soft);
     draw_arc(app->renderer, cx, cy, rmax - l->unit * 0.3f, l->unit * 0.4f, 0.0f, 1.0f,
              draw_mix(p->accent, p->surface, 0.7f));
-    draw_fill_circle(app->renderer, cx, cy, radius, draw_mix(p->accent, p->surface, 0.15f));
+    draw_arc(app->renderer, cx, cy, radius * 0.96f, radius * 0.08f, 0.0f, 1.0f, draw_mix(p->accent, p->surface, 0.15f));
     draw_fill_circle(app->renderer, cx, cy, radius * 0.92f, p->accent);
     /* The phase's progress runs round the outer ring. */
     draw_arc(app->renderer, cx, cy, rmax - l->unit * 0.3f, l->unit * 0.5f, 0.0f, r->state.segment_progress, p->accent);
@@ -364,11 +404,8 @@ static void lay_out_playing(Routine *r, App *app, float top, bool draw)
         rects[i] = (SDL_FRect){x + col * (bw + gap), cy + row * (l->touch + gap), bw, l->touch};
         hot_add(&r->hot, rects[i], ids[i]);
     }
-    if (!draw)
-        return;
-    draw_progress(app, r, top);
+    float bar_top = top;
     top += l->unit * 0.45f;
-
     SDL_FRect area = {l->margin, top + l->unit, l->w - 2 * l->margin, cy - top - l->unit * 2};
     SDL_FRect visual, info;
     if (l->portrait) {
@@ -378,6 +415,10 @@ static void lay_out_playing(Routine *r, App *app, float top, bool draw)
         visual = (SDL_FRect){area.x, area.y, area.w * 0.48f, area.h};
         info = (SDL_FRect){area.x + area.w * 0.48f + l->unit * 2.5f, area.y, area.w * 0.52f - l->unit * 2.5f, area.h};
     }
+    r->visual = visual;
+    if (!draw)
+        return;
+    draw_progress(app, r, bar_top);
     const PackStep *step = s->step >= 0 ? &r->item->steps[s->step] : NULL;
     const PackStep *next = s->next_step >= 0 ? &r->item->steps[s->next_step] : NULL;
 
@@ -524,11 +565,6 @@ static void lay_out_playing(Routine *r, App *app, float top, bool draw)
 static void lay_out(Routine *r, App *app, bool draw)
 {
     hot_clear(&r->hot);
-    if (draw) {
-        const Palette *p = &app->palette;
-        SDL_SetRenderDrawColor(app->renderer, p->background.r, p->background.g, p->background.b, 255);
-        SDL_RenderClear(app->renderer);
-    }
     float top = chrome_top_bar(app, &r->hot, ID_LEAVE, r->stage == STAGE_PLAYING ? "Leave" : "Home", r->item->title, draw);
     if (r->stage == STAGE_CARD)
         lay_out_card(r, app, top, draw);
@@ -539,7 +575,7 @@ static void lay_out(Routine *r, App *app, bool draw)
     if (draw) {
         r->shown_segment = r->state.segment;
         r->shown_seconds = seconds_left(r->state.segment_remaining_ms);
-        r->shown_fullness = (int)(r->state.breath_fullness * 1000.0f);
+        r->shown_radius = pacer_radius_px(r, app);
         r->shown_paused = r->player.paused;
     }
 }
@@ -679,6 +715,10 @@ static void routine_describe(Screen *screen, App *app, char *out, size_t size)
 static void routine_destroy(Screen *screen)
 {
     Routine *r = (Routine *)screen;
+    if (r->audio) {
+        audio_cancel(r->audio);
+        audio_set_active(r->audio, false);
+    }
     timeline_free(&r->timeline);
     free(r);
 }
@@ -702,6 +742,7 @@ Screen *routine_screen_create(App *app, const PackItem *item, int start_step, bo
     r->base.cls = &routine_class;
     hot_init(&r->hot);
     r->item = item;
+    r->audio = app->audio;
     r->shown_segment = -1;
     if (!timeline_build(&r->timeline, item)) {
         free(r);

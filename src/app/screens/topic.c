@@ -138,10 +138,6 @@ static void lay_out(Topic *t, App *app, bool draw)
     const Layout *l = &app->layout;
     const Palette *p = &app->palette;
     hot_clear(&t->hot);
-    if (draw) {
-        SDL_SetRenderDrawColor(app->renderer, p->background.r, p->background.g, p->background.b, 255);
-        SDL_RenderClear(app->renderer);
-    }
     float bar_h = chrome_top_bar(app, &t->hot, ID_BACK, "Home", t->item->title, draw);
     TopicGeometry g = geometry(app, t, bar_h);
     const PackSlide *s = &t->item->slides[t->slide];

@@ -216,9 +216,133 @@ void draw_stroke_rounded(SDL_Renderer *r, SDL_FRect rect, float radius, float th
     mesh_submit(r, &m);
 }
 
+/* ---- scanline discs and rings for software targets --------------------------------------------- */
+
+#define MAX_BOUND 4
+static struct {
+    SDL_Renderer *renderer;
+    SDL_Surface *surface;
+} bound[MAX_BOUND];
+
+void draw_bind_surface(SDL_Renderer *renderer, SDL_Surface *surface)
+{
+    int free_slot = -1;
+    for (int i = 0; i < MAX_BOUND; i++) {
+        if (bound[i].renderer == renderer) {
+            bound[i].surface = surface;
+            if (!surface)
+                bound[i].renderer = NULL;
+            return;
+        }
+        if (!bound[i].renderer && free_slot < 0)
+            free_slot = i;
+    }
+    if (surface && free_slot >= 0)
+        bound[free_slot].renderer = renderer, bound[free_slot].surface = surface;
+}
+
+static SDL_Surface *bound_surface(SDL_Renderer *r)
+{
+    for (int i = 0; i < MAX_BOUND; i++)
+        if (bound[i].renderer == r)
+            return bound[i].surface;
+    return NULL;
+}
+
+static inline Uint32 blend_pixel(Uint32 dst, const SDL_PixelFormat *f, SDL_Color c, float coverage)
+{
+    Uint8 r, g, b;
+    SDL_GetRGB(dst, f, &r, &g, &b);
+    float a = coverage * (float)c.a / 255.0f;
+    r = (Uint8)(r + (c.r - r) * a + 0.5f);
+    g = (Uint8)(g + (c.g - g) * a + 0.5f);
+    b = (Uint8)(b + (c.b - b) * a + 0.5f);
+    return SDL_MapRGB(f, r, g, b);
+}
+
+/* Paints the ring between radii inner and outer (inner 0: a disc) with one-pixel anti-aliased edges.
+ * Returns false when the target is not a 32-bit surface this can write, so the caller uses triangles. */
+static bool scanline_ring(SDL_Renderer *r, float cx, float cy, float inner, float outer, SDL_Color c)
+{
+    SDL_Surface *s = bound_surface(r);
+    if (!s || s->format->BytesPerPixel != 4 || outer <= 0.5f)
+        return false;
+    /* The renderer queues its commands: paint after everything drawn before, and within its clip. */
+    SDL_RenderFlush(r);
+    SDL_Rect clip;
+    SDL_RenderGetClipRect(r, &clip);
+    if (SDL_RectEmpty(&clip))
+        clip = (SDL_Rect){0, 0, s->w, s->h};
+    SDL_Rect full = {0, 0, s->w, s->h};
+    if (!SDL_IntersectRect(&clip, &full, &clip))
+        return true;
+    if (SDL_MUSTLOCK(s) && SDL_LockSurface(s) != 0)
+        return false;
+    Uint32 solid = SDL_MapRGB(s->format, c.r, c.g, c.b);
+    bool opaque = c.a == 255;
+    int y0 = (int)floorf(cy - outer - 1), y1 = (int)ceilf(cy + outer + 1);
+    if (y0 < clip.y)
+        y0 = clip.y;
+    if (y1 > clip.y + clip.h - 1)
+        y1 = clip.y + clip.h - 1;
+    for (int y = y0; y <= y1; y++) {
+        Uint32 *row = (Uint32 *)((Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch);
+        float dy = (float)y + 0.5f - cy;
+        float dy2 = dy * dy;
+        if (dy2 > (outer + 0.5f) * (outer + 0.5f))
+            continue;
+        /* Horizontal reach of each edge band: pixels between reach_in and reach_out of the centre
+         * column are partly covered, inside solid_* they are fully covered. */
+        float out_reach = sqrtf(fmaxf(0.0f, (outer + 0.5f) * (outer + 0.5f) - dy2));
+        float out_solid = outer > 0.5f && dy2 < (outer - 0.5f) * (outer - 0.5f) ? sqrtf((outer - 0.5f) * (outer - 0.5f) - dy2) : -1.0f;
+        float in_solid = inner > 0.0f && dy2 < (inner + 0.5f) * (inner + 0.5f) ? sqrtf((inner + 0.5f) * (inner + 0.5f) - dy2) : -1.0f;
+        float in_reach = inner > 0.5f && dy2 < (inner - 0.5f) * (inner - 0.5f) ? sqrtf((inner - 0.5f) * (inner - 0.5f) - dy2) : -1.0f;
+        int xa = (int)floorf(cx - out_reach), xb = (int)ceilf(cx + out_reach);
+        if (xa < clip.x)
+            xa = clip.x;
+        if (xb > clip.x + clip.w - 1)
+            xb = clip.x + clip.w - 1;
+        for (int x = xa; x <= xb; x++) {
+            float dx = fabsf((float)x + 0.5f - cx);
+            if (in_reach >= 0.0f && dx < in_reach) {
+                /* Inside the hole: jump to where the hole's edge band begins on the right. */
+                int skip = (int)floorf(cx + in_reach - 0.5f);
+                if (skip > x)
+                    x = skip;
+                continue;
+            }
+            bool solid_here = dx <= out_solid && (in_solid < 0.0f || dx >= in_solid);
+            if (solid_here && opaque) {
+                /* A run of fully covered pixels: fill it in one go. */
+                float run_end = in_solid >= 0.0f && (float)x + 0.5f < cx ? cx - in_solid : cx + out_solid;
+                int last = (int)floorf(run_end - 0.5f);
+                if (last > xb)
+                    last = xb;
+                if (last < x)
+                    last = x;
+                for (int k = x; k <= last; k++)
+                    row[k] = solid;
+                x = last;
+                continue;
+            }
+            float d = sqrtf(dx * dx + dy2);
+            float coverage = fminf(1.0f, fmaxf(0.0f, outer + 0.5f - d));
+            if (inner > 0.0f)
+                coverage *= fminf(1.0f, fmaxf(0.0f, d - (inner - 0.5f)));
+            if (coverage > 0.0f)
+                row[x] = blend_pixel(row[x], s->format, c, coverage);
+        }
+    }
+    if (SDL_MUSTLOCK(s))
+        SDL_UnlockSurface(s);
+    return true;
+}
+
 void draw_fill_circle(SDL_Renderer *r, float cx, float cy, float radius, SDL_Color color)
 {
     if (!r || !(radius > 0.0f) || !isfinite(radius) || !isfinite(cx) || !isfinite(cy) || color.a == 0)
+        return;
+    if (radius >= 4.0f && scanline_ring(r, cx, cy, 0.0f, radius, color))
         return;
     int segs = circle_segments(radius);
     /* A dot smaller than a pixel: solid core of zero size, alpha by the area it would cover. */
@@ -258,6 +382,9 @@ void draw_arc(SDL_Renderer *r, float cx, float cy, float radius, float thickness
     }
     float sweep = end - start;
     if (sweep < 1e-5f)
+        return;
+    if (sweep >= 1.0f && radius >= 4.0f &&
+        scanline_ring(r, cx, cy, fmaxf(0.0f, radius - thickness * 0.5f), radius + thickness * 0.5f, color))
         return;
     /* The ring must not cross its own centre: a thickness past twice the radius would fold it over. */
     thickness = clampf(thickness, 0.0f, radius * 2.0f);

@@ -19,6 +19,13 @@ void draw_arc(SDL_Renderer *r, float cx, float cy, float radius, float thickness
               SDL_Color color);
 void draw_line(SDL_Renderer *r, float x1, float y1, float x2, float y2, float thickness, SDL_Color color);
 
+/* Declares that `renderer` is a software renderer drawing into `surface` (headless, or the window's
+ * own surface without a graphics card), or forgets it when surface is NULL. Discs and full rings are
+ * then painted by scanline straight into the surface: solid spans filled at memory speed and only
+ * the edge pixels blended. That is several times cheaper than SDL's software triangles, which scan
+ * each triangle's whole bounding box, and the breathing shape is drawn up to 30 times a second. */
+void draw_bind_surface(SDL_Renderer *renderer, SDL_Surface *surface);
+
 SDL_Color draw_rgb(unsigned rgb, unsigned char alpha); /* 0xRRGGBB */
 SDL_Color draw_mix(SDL_Color a, SDL_Color b, float t); /* a..b, t in 0..1 */
 
