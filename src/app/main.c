@@ -46,6 +46,7 @@ static void print_usage(FILE *out)
             "                      file:line:col: error|warning: field: message; with no PATH, checks\n"
             "                      the content the app shows (the bundled content, or --content)\n"
             "  --strict            with --validate, treat warnings as errors\n"
+            "  --list-items        list the items the app would show: pack/item, kind, title\n"
             "\n"
             "Previews and tests (no display needed):\n"
             "  --screenshot FILE   draw one screen into a PNG file and exit\n"
@@ -100,7 +101,7 @@ int main(int argc, char **argv)
     int path_count = 0;
     const char *content[MAX_CONTENT_DIRS];
     int content_count = 0;
-    int validate_mode = 0, strict = 0;
+    int validate_mode = 0, strict = 0, list_items = 0;
     const char *screenshot = NULL, *script = NULL, *open = NULL;
     AppOptions options = {0};
     char *bundled = NULL;
@@ -126,6 +127,8 @@ int main(int argc, char **argv)
             validate_mode = 1;
         } else if (strcmp(a, "--strict") == 0) {
             strict = 1;
+        } else if (strcmp(a, "--list-items") == 0) {
+            list_items = 1;
         } else if (strcmp(a, "--content") == 0) {
             if (content_count == MAX_CONTENT_DIRS) {
                 fprintf(stderr, "blue-align: at most %d --content folders\n", MAX_CONTENT_DIRS);
@@ -194,6 +197,25 @@ int main(int argc, char **argv)
         status = validate(paths, path_count, strict);
         free(bundled);
         return status;
+    }
+
+    if (list_items) {
+        const char *dirs[MAX_CONTENT_DIRS];
+        int dir_count = 0;
+        for (int i = 0; i < content_count; i++)
+            dirs[dir_count++] = content[i];
+        if (dir_count == 0 && (bundled = app_bundled_content_dir()) != NULL)
+            dirs[dir_count++] = bundled;
+        Library *library = library_load(dirs, dir_count);
+        const Pack *packs[64];
+        int n = library ? library_select(library, options.language ? options.language : "en", packs, 64) : 0;
+        for (int p = 0; p < n; p++)
+            for (int i = 0; i < packs[p]->item_count; i++)
+                printf("%s/%s\t%s\t%s\t%s\n", packs[p]->id, packs[p]->items[i].id,
+                       pack_item_kind_name(packs[p]->items[i].kind), packs[p]->items[i].section, packs[p]->items[i].title);
+        library_free(library);
+        free(bundled);
+        return 0;
     }
 
     options.content_dirs = content;

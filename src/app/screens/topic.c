@@ -186,6 +186,28 @@ static void lay_out(Topic *t, App *app, bool draw)
     float top = g.text.y + (used < g.text.h && !l->portrait ? (g.text.h - used) * 0.35f : 0);
     draw_words(app, s, (SDL_FRect){g.text.x, top, g.text.w, g.text.h}, scale, true, max_lines_last);
 
+    /* On "when to get help" topics the emergency number stays in view: it is the pack's setting, so
+     * the same words serve every country. */
+    const char *emergency = app->clinic_pack ? app->clinic_pack->clinic.emergency_number : NULL;
+    float banner_right = next.x - l->unit;
+    if (emergency && strcmp(t->item->section, "help") == 0) {
+        char words[64];
+        snprintf(words, sizeof words, "Emergency: %s", emergency);
+        TextStyle es = ui_text_style(app, l->text_px, WEIGHT_BOLD, p->accent_text);
+        es.max_lines = 1;
+        TextMetrics em = text_measure(app->text, words, &es, l->w);
+        float icon = (float)text_line_height(app->text, &es);
+        SDL_FRect pill = {(t->slide > 0 ? prev.x + prev.w : l->margin) + l->unit, prev.y,
+                          em.width + icon + l->unit * 3, l->touch};
+        if (pill.x + pill.w <= banner_right) {
+            draw_fill_rounded(app->renderer, pill, pill.h / 2, p->danger);
+            ui_icon(app, "phone", (SDL_FRect){pill.x + l->unit, pill.y + (pill.h - icon) / 2, icon, icon}, p->accent_text);
+            text_draw(app->text, words, &es, (int)(pill.x + l->unit * 1.8f + icon),
+                      (int)(pill.y + (pill.h - text_line_height(app->text, &es)) / 2), em.width + 1);
+            prev.w = pill.x + pill.w - prev.x; /* the page dots go beside the banner, not under it */
+        }
+    }
+
     /* Navigation bar. */
     if (t->slide > 0)
         ui_button(app, &t->hot, ID_PREV, prev, NULL, "Back", BUTTON_SECONDARY);
