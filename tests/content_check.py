@@ -1,0 +1,143 @@
+#!/usr/bin/python3
+"""Checks the bundled content against the clinic's writing guidelines (../shared/content-guidelines.md).
+
+What a JSON Schema and the app's validator cannot judge, but a patient reading the guide would notice:
+  - plain language: the Flesch-Kincaid grade of each item's words, and of all of them together
+    (the guidelines aim for school grade 6 to 8);
+  - honest claims: no "cures", "proven", "safe for everyone" and the like;
+  - safety first: every routine's "before you start" card tells people to stop on pain or dizziness and to
+    check with their practitioner, and mentions holds when the routine has any;
+  - illustrations: at least 30 drawings, none with words, filters, masks, scripts or embedded images;
+  - every part of the guide is there: each built-in section has items.
+
+Usage: content_check.py CONTENT_DIR. Prints a table of reading levels and every problem, ends with
+"N passed, N failed" (one check per item and per rule), exit 1 on any failure.
+"""
+import json
+import os
+import re
+import sys
+
+GRADE_ALL = 8.0      # the guide as a whole
+GRADE_ITEM = 9.5     # any one item (a few medical words are unavoidable in some)
+BANNED = [r"\bcures?\b", r"\bcured\b", r"\bfix(es)?\b", r"\bproven\b", r"safe for (everyone|all)", r"\bno risks?\b",
+          r"risk[- ]free", r"\bguarantee", r"found effective", r"\bmiracle", r"\bheals?\b"]
+SVG_FORBIDDEN = ["<text", "<image", "<filter", "<mask", "<script", "<style", "<foreignObject", "xlink:href=\"http"]
+SECTIONS = ["care", "posture", "breathing", "exercises", "help", "about"]
+
+passed = failed = 0
+
+
+def check(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL " + what)
+
+
+def syllables(word):
+    word = word.lower()
+    groups = re.findall(r"[aeiouy]+", word)
+    n = len(groups)
+    if word.endswith("e") and not word.endswith(("le", "ee", "ye")) and n > 1:
+        n -= 1
+    return max(1, n)
+
+
+def grade(texts):
+    words = sentences = syl = 0
+    for t in texts:
+        parts = [s for s in re.split(r"[.!?;:]+(?:\s|$)", t) if re.search(r"[A-Za-z]", s)]
+        sentences += max(1, len(parts))
+        for w in re.findall(r"[A-Za-z']+", t):
+            words += 1
+            syl += syllables(w)
+    if words == 0:
+        return 0.0, 0
+    return 0.39 * words / sentences + 11.8 * syl / words - 15.59, words
+
+
+def item_texts(item):
+    out = [item.get("title", ""), item.get("summary", "")]
+    for slide in item.get("slides", []):
+        out.append(slide.get("heading", ""))
+        body = slide.get("body", [])
+        out += [body] if isinstance(body, str) else body
+        out += slide.get("bullets", [])
+        pic = slide.get("picture") or {}
+        out.append(pic.get("caption", ""))
+    out += item.get("before_you_start", [])
+    for step in item.get("steps", []):
+        out += [step.get("name", ""), step.get("instruction", "")]
+        out += [p.get("text", "") for p in step.get("phases", [])]
+    return [t for t in out if t]
+
+
+def load_items(pack_dir):
+    with open(os.path.join(pack_dir, "pack.json"), encoding="utf-8-sig") as f:
+        manifest = json.load(f)
+    items = list(manifest.get("items", []))
+    for name in manifest.get("include", []):
+        with open(os.path.join(pack_dir, name), encoding="utf-8-sig") as f:
+            items += json.load(f).get("items", [])
+    return manifest, items
+
+
+def main():
+    if len(sys.argv) != 2:
+        print(__doc__)
+        return 2
+    root = sys.argv[1]
+    packs = sorted(d for d in os.listdir(root) if os.path.isfile(os.path.join(root, d, "pack.json")))
+    all_texts = []
+    sections = {s: 0 for s in SECTIONS}
+    drawings = 0
+    print(f"{'item':42} {'words':>6} {'grade':>6}")
+    for pack in packs:
+        pack_dir = os.path.join(root, pack)
+        manifest, items = load_items(pack_dir)
+        for item in items:
+            name = f"{pack}/{item.get('id')}"
+            texts = item_texts(item)
+            g, words = grade(texts)
+            all_texts += texts
+            print(f"{name:42} {words:6d} {g:6.1f}")
+            check(g <= GRADE_ITEM, f"{name}: reading grade {g:.1f} is above {GRADE_ITEM}; use shorter sentences and words")
+            joined = " ".join(texts)
+            for pattern in BANNED:
+                m = re.search(pattern, joined, re.IGNORECASE)
+                check(m is None, f"{name}: says \"{m.group(0) if m else ''}\"; the guidelines do not allow promises like this")
+            section = item.get("section") or {"topic": "care", "exercise": "exercises", "breathing": "breathing"}[item["type"]]
+            if section in sections:
+                sections[section] += 1
+            if item.get("type") in ("exercise", "breathing"):
+                card = " ".join(item.get("before_you_start", [])).lower()
+                check("stop" in card and ("pain" in card or "dizz" in card),
+                      f"{name}: the before-you-start card must say to stop on pain or dizziness")
+                check("practitioner" in card, f"{name}: the before-you-start card must say to check with the practitioner")
+                has_holds = any(st.get("hold") for st in item.get("steps", [])) or any(
+                    ph.get("breath") == "hold" for st in item.get("steps", []) for ph in st.get("phases", []))
+                if has_holds:
+                    check("hold" in card, f"{name}: has holds, so its card must say to skip them if uncomfortable")
+        for dirpath, _, files in os.walk(pack_dir):
+            for f in files:
+                if f.lower().endswith(".svg"):
+                    drawings += 1
+                    with open(os.path.join(dirpath, f), encoding="utf-8") as svg:
+                        text = svg.read()
+                    bad = [x for x in SVG_FORBIDDEN if x in text]
+                    check(not bad, f"{os.path.join(dirpath, f)}: contains {', '.join(bad)}; drawings carry no words or effects")
+    g, words = grade(all_texts)
+    print(f"{'all content':42} {words:6d} {g:6.1f}")
+    check(g <= GRADE_ALL, f"the whole guide reads at grade {g:.1f}; aim for 6 to 8")
+    check(drawings >= 30, f"only {drawings} drawings; the guide needs at least 30")
+    for s, n in sections.items():
+        check(n > 0, f"section \"{s}\" has no items")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
