@@ -190,6 +190,7 @@ static void lay_out(Topic *t, App *app, bool draw)
      * the same words serve every country. */
     const char *emergency = app->clinic_pack ? app->clinic_pack->clinic.emergency_number : NULL;
     float banner_right = next.x - l->unit;
+    float dots_left = t->slide > 0 ? prev.x + prev.w : l->margin; /* page dots sit between this and Next */
     if (emergency && strcmp(t->item->section, "help") == 0) {
         char words[64];
         snprintf(words, sizeof words, "Emergency: %s", emergency);
@@ -204,7 +205,7 @@ static void lay_out(Topic *t, App *app, bool draw)
             ui_icon(app, "phone", (SDL_FRect){pill.x + l->unit, pill.y + (pill.h - icon) / 2, icon, icon}, p->accent_text);
             text_draw(app->text, words, &es, (int)(pill.x + l->unit * 1.8f + icon),
                       (int)(pill.y + (pill.h - text_line_height(app->text, &es)) / 2), em.width + 1);
-            prev.w = pill.x + pill.w - prev.x; /* the page dots go beside the banner, not under it */
+            dots_left = pill.x + pill.w; /* the page dots go beside the banner, not under it */
         }
     }
 
@@ -216,8 +217,8 @@ static void lay_out(Topic *t, App *app, bool draw)
     int n = t->item->slide_count;
     float dot = l->unit * 0.6f, gap = l->unit * 2.6f;
     float dots_w = (n - 1) * gap;
-    if (dots_w < next.x - prev.x - prev.w - l->unit * 4) {
-        float cx = l->w / 2.0f - dots_w / 2;
+    if (dots_w < next.x - dots_left - l->unit * 4) {
+        float cx = dots_left + (next.x - dots_left) / 2.0f - dots_w / 2;
         for (int i = 0; i < n; i++)
             draw_fill_circle(app->renderer, cx + i * gap, g.nav.y + g.nav.h / 2, i == t->slide ? dot * 1.35f : dot,
                              i == t->slide ? p->accent : p->line);
@@ -226,8 +227,8 @@ static void lay_out(Topic *t, App *app, bool draw)
         snprintf(counter, sizeof counter, "%d of %d", t->slide + 1, n);
         TextStyle cs = ui_text_style(app, l->small_px, WEIGHT_BOLD, p->muted);
         cs.align = ALIGN_CENTER;
-        text_draw(app->text, counter, &cs, (int)(prev.x + prev.w), (int)(g.nav.y + (g.nav.h - text_line_height(app->text, &cs)) / 2),
-                  (int)(next.x - prev.x - prev.w));
+        text_draw(app->text, counter, &cs, (int)dots_left, (int)(g.nav.y + (g.nav.h - text_line_height(app->text, &cs)) / 2),
+                  (int)(next.x - dots_left));
     }
 }
 
