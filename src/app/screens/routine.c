@@ -542,6 +542,16 @@ static void lay_out_playing(Routine *r, App *app, float top, bool draw)
         ln.max_lines = 2;
         y += text_draw(app->text, line, &ln, (int)info.x, (int)y, (int)info.w).height + l->unit * 0.6f;
     }
+    /* A breathing step's picture shows how to sit or lie; the pacer has the big pane, so it goes
+     * small under the words. */
+    if (s->kind == SEG_BREATH && step->picture_count > 0 && info.y + info.h - y > l->unit * 7) {
+        float h = info.y + info.h - y - l->unit;
+        if (h > l->unit * 14)
+            h = l->unit * 14;
+        float w = h * 1.34f < info.w ? h * 1.34f : info.w;
+        ui_picture(app, &step->pictures[0], (SDL_FRect){info.x, y + l->unit * 0.5f, w, h});
+        instruction = NULL; /* its words were shown before the step began; the picture says it now */
+    }
     if (instruction && y < info.y + info.h) {
         TextStyle in = ui_text_style(app, l->text_px, WEIGHT_REGULAR, p->text);
         int lh = text_line_height(app->text, &in);

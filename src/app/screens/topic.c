@@ -160,10 +160,21 @@ static void lay_out(Topic *t, App *app, bool draw)
         cap.max_lines = 2;
         if (s->picture->caption)
             caption_h = text_measure(app->text, s->picture->caption, &cap, (int)pane.w).height + l->unit;
-        float side_room = s->picture->callout_count ? l->unit * 12 : 0;
-        if (side_room > pane.w * 0.3f)
-            side_room = pane.w * 0.3f;
-        SDL_FRect art = {pane.x + side_room, pane.y, pane.w - 2 * side_room, pane.h - caption_h};
+        /* Room for labels beside the picture, only on the sides that have them and only as wide as
+         * their widest label; what does not fit goes over the picture instead. */
+        float room[2] = {0, 0};
+        TextStyle label = ui_text_style(app, l->small_px, WEIGHT_BOLD, p->text);
+        label.max_lines = 2;
+        for (int i = 0; i < s->picture->callout_count; i++) {
+            const PackCallout *co = &s->picture->callouts[i];
+            float w = (float)text_measure(app->text, co->label, &label, (int)(l->unit * 14)).width + l->unit * 2;
+            int side = co->x < 0.5f ? 0 : 1;
+            room[side] = w > room[side] ? w : room[side];
+        }
+        for (int k = 0; k < 2; k++)
+            if (room[k] > pane.w * 0.26f)
+                room[k] = pane.w * 0.26f;
+        SDL_FRect art = {pane.x + room[0], pane.y, pane.w - room[0] - room[1], pane.h - caption_h};
         SDL_FRect shown = ui_picture(app, s->picture, art);
         if (s->picture->full_path && s->picture->callout_count)
             draw_callouts(app, s->picture, shown, (SDL_FRect){pane.x, pane.y, pane.w, pane.h - caption_h});
