@@ -272,6 +272,33 @@ static void draw_progress(App *app, const Routine *r, float y)
 
 /* ---- stages ------------------------------------------------------------------------------------- */
 
+/* Height of the cautions laid out in `columns` columns of width col_w, and the index of the first
+ * point of the second column: the split that makes the taller column as short as it can be. */
+static float cautions_height(App *app, const Routine *r, const TextStyle *body, float col_w, int columns, int *split)
+{
+    float heights[16];
+    float total = 0;
+    int n = r->item->caution_count < 16 ? r->item->caution_count : 16;
+    for (int i = 0; i < n; i++) {
+        heights[i] = (float)text_measure(app->text, r->item->cautions[i], body, (int)(col_w - app->layout.unit * 2)).height +
+                     app->layout.unit * 0.45f;
+        total += heights[i];
+    }
+    *split = n;
+    if (columns == 1 || n < 2)
+        return total;
+    float best = total, first = 0;
+    for (int k = 1; k < n; k++) {
+        first += heights[k - 1];
+        float taller = first > total - first ? first : total - first;
+        if (taller < best) {
+            best = taller;
+            *split = k;
+        }
+    }
+    return best;
+}
+
 static void lay_out_card(Routine *r, App *app, float top, bool draw)
 {
     const Layout *l = &app->layout;
@@ -281,18 +308,32 @@ static void lay_out_card(Routine *r, App *app, float top, bool draw)
     hot_add(&r->hot, start, ID_START);
     if (!draw)
         return;
-    float w = l->w - 2 * l->margin;
-    if (w > l->unit * 75)
-        w = l->unit * 75;
-    float x = (l->w - w) / 2;
     float pad = l->unit * 2;
     float icon = (float)l->heading_px * 1.2f;
     float room_top = top + l->unit * 1.5f, room_h = start.y - top - l->unit * 3;
+    float text_room = room_h - pad * 2 - icon - l->unit;
+    /* The cautions must be read whole and at a readable size. In order: one column at the normal size,
+     * two columns at the normal size (landscape), then a step smaller at a time, never below the
+     * small size. */
     TextStyle body = ui_text_style(app, l->text_px, WEIGHT_REGULAR, p->text);
+    int columns = 1, split = 0;
+    float w = 0, col_w = 0, words_h = 0;
+    int floor_px = (int)(l->small_px * 0.8f); /* last resort: every safety point must show */
+    for (int attempt = 0; attempt < 16; attempt++) {
+        columns = attempt % 2 == 0 || l->portrait ? 1 : 2;
+        body.px = (int)(l->text_px * (1.0f - 0.07f * (float)(attempt / 2)));
+        if (body.px < floor_px)
+            body.px = floor_px;
+        w = l->w - 2 * l->margin;
+        if (w > l->unit * (columns == 2 ? 95 : 75))
+            w = l->unit * (columns == 2 ? 95 : 75);
+        col_w = (w - 2 * pad - (columns - 1) * l->unit * 2) / columns;
+        words_h = cautions_height(app, r, &body, col_w, columns, &split);
+        if (words_h <= text_room || (body.px == floor_px && (columns == 2 || l->portrait)))
+            break;
+    }
+    float x = (l->w - w) / 2;
     /* The card is as tall as its words, centred in the room it has. */
-    float words_h = 0;
-    for (int i = 0; i < r->item->caution_count; i++)
-        words_h += text_measure(app->text, r->item->cautions[i], &body, (int)(w - 2 * pad - l->unit * 2)).height + l->unit * 0.6f;
     float card_h = pad * 2 + icon + l->unit + words_h;
     if (card_h > room_h)
         card_h = room_h;
@@ -304,26 +345,21 @@ static void lay_out_card(Routine *r, App *app, float top, bool draw)
     text_draw(app->text, "Before you start", &h, (int)(card.x + pad + icon + l->unit),
               (int)(y + (icon - text_line_height(app->text, &h)) / 2), (int)(card.w - 2 * pad - icon));
     y += icon + l->unit;
-    /* The cautions must be read whole: step the size down until they fit the card. */
-    for (int attempt = 0; attempt < 6; attempt++) {
-        float total = 0;
-        for (int i = 0; i < r->item->caution_count; i++)
-            total += text_measure(app->text, r->item->cautions[i], &body, (int)(card.w - 2 * pad - l->unit * 2)).height +
-                     l->unit * 0.6f;
-        if (total <= card.y + card.h - pad - y || body.px <= l->small_px * 0.8f)
-            break;
-        body.px = (int)(body.px * 0.9f);
-    }
     float dot = body.px * 0.3f;
-    body.max_lines = 0;
+    float column_top = y;
+    float cx = card.x + pad;
     for (int i = 0; i < r->item->caution_count; i++) {
         int lh = text_line_height(app->text, &body);
+        float hgt = (float)text_measure(app->text, r->item->cautions[i], &body, (int)(col_w - l->unit * 2)).height;
+        if (columns == 2 && i == split) {
+            y = column_top;
+            cx = card.x + pad + col_w + l->unit * 2;
+        }
         if (y + lh > card.y + card.h - pad)
             break;
-        draw_fill_circle(app->renderer, card.x + pad + dot, y + lh / 2.0f, dot, p->accent);
-        TextMetrics m = text_draw(app->text, r->item->cautions[i], &body, (int)(card.x + pad + l->unit * 2), (int)y,
-                                  (int)(card.w - 2 * pad - l->unit * 2));
-        y += m.height + l->unit * 0.6f;
+        draw_fill_circle(app->renderer, cx + dot, y + lh / 2.0f, dot, p->accent);
+        text_draw(app->text, r->item->cautions[i], &body, (int)(cx + l->unit * 2), (int)y, (int)(col_w - l->unit * 2));
+        y += hgt + l->unit * 0.45f;
     }
     ui_button(app, &r->hot, ID_START, start, NULL, "Start", BUTTON_PRIMARY);
     TextStyle note = ui_text_style(app, l->small_px, WEIGHT_REGULAR, p->muted);
