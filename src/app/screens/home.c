@@ -127,7 +127,7 @@ static HomeGeometry geometry(App *app, const Home *h)
     if (g.columns > 4)
         g.columns = 4;
     g.tile_w = (avail - g.gap * (g.columns - 1)) / g.columns;
-    g.tile_h = l->unit * 9.5f;
+    g.tile_h = l->unit * 11.0f; /* room for a two-line title and a line of summary */
     if (g.tile_h < l->touch * 1.6f)
         g.tile_h = l->touch * 1.6f;
     g.notice_h = app->notice_dismissed ? 0 : l->touch + l->unit * 5.0f;
@@ -204,7 +204,9 @@ static float lay_out(Home *h, App *app, bool draw)
                 draw_fill_rounded(app->renderer, tile, r, draw_mix(pal->surface, pal->accent, 0.12f));
             ui_focus_ring(app, &h->hot, id, tile, r);
             float pad = l->unit * 0.9f;
-            SDL_FRect art = {tile.x + pad, tile.y + pad, tile.h - 2 * pad, tile.h - 2 * pad};
+            /* The picture square gives way to the words on narrow tiles. */
+            float art_side = tile.h - 2 * pad < tile.w * 0.28f ? tile.h - 2 * pad : tile.w * 0.28f;
+            SDL_FRect art = {tile.x + pad, tile.y + (tile.h - art_side) / 2, art_side, art_side};
             draw_fill_rounded(app->renderer, art, r * 0.8f, pal->accent_soft);
             if (item->picture && item->picture->full_path) {
                 SDL_FRect in = {art.x + art.w * 0.06f, art.y + art.h * 0.06f, art.w * 0.88f, art.h * 0.88f};
@@ -219,9 +221,11 @@ static float lay_out(Home *h, App *app, bool draw)
             }
             float tx = art.x + art.w + pad;
             float tw = tile.x + tile.w - pad - tx;
-            TextStyle title = ui_text_style(app, l->text_px, WEIGHT_BOLD, pal->text);
+            TextStyle title = ui_text_style(app, (int)(l->text_px * 0.94f), WEIGHT_BOLD, pal->text);
             title.max_lines = 2;
+            title.line_spacing = 1.1f; /* short blocks of text read better set a little tighter */
             TextStyle summary = ui_text_style(app, l->small_px, WEIGHT_REGULAR, pal->muted);
+            summary.line_spacing = 1.1f;
             TextMetrics tm = text_measure(app->text, item->title, &title, (int)tw);
             int slh = text_line_height(app->text, &summary);
             float room = tile.h - 2 * pad - tm.height - l->unit * 0.3f;
