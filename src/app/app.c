@@ -14,6 +14,8 @@
 #include <SDL_image.h>
 
 #include "app_paths.h"
+#include "kiosk.h"
+#include "watchdog.h"
 #include "screens/screens.h"
 #include "text_util.h"
 #include "ui/draw.h"
@@ -214,9 +216,15 @@ static bool open_output(App *app)
         return true;
     }
     Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
-    if (app->options.fullscreen)
+    if (app->options.fullscreen || app->options.kiosk)
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-    app->window = SDL_CreateWindow("Blue Align Patient Guide", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+    int display = app->options.display;
+    if (display < 0 || display >= SDL_GetNumVideoDisplays()) {
+        SDL_Log("There is no display %d; using the first", display);
+        display = 0;
+    }
+    int position = (int)SDL_WINDOWPOS_CENTERED_DISPLAY(display);
+    app->window = SDL_CreateWindow("Blue Align Patient Guide", position, position, w, h, flags);
     if (!app->window) {
         SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't open a window: %s", SDL_GetError());
         return false;
@@ -250,12 +258,18 @@ App *app_create(const AppOptions *options)
     app->options = *options;
     app->simulated_clock = options->headless;
     app->sim_now = 1000;
+    app->watchdog_due = APP_NO_DEADLINE;
     app->reduced_motion = options->reduced_motion;
     app->muted = options->muted;
 
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
     SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
-    SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "1");
+    SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, options->kiosk ? "0" : "1");
+    if (options->kiosk) {
+        /* Closing the window (Alt+F4, the window manager's close) must not end a kiosk: without this
+         * SDL turns the last window's close into SDL_QUIT. SIGTERM and SIGINT still give SDL_QUIT. */
+        SDL_SetHint(SDL_HINT_QUIT_ON_LAST_WINDOW_CLOSE, "0");
+    }
     if (options->headless)
         SDL_setenv("SDL_VIDEODRIVER", "dummy", 0);
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
@@ -321,6 +335,7 @@ void app_destroy(App *app)
         return;
     while (app->depth > 0)
         app_pop(app);
+    kiosk_stop(app);
     audio_destroy(app->audio);
     pictures_destroy(app->pictures);
     text_destroy(app->text);
@@ -380,9 +395,13 @@ Screen *app_top(App *app)
 int64_t app_next_deadline(App *app)
 {
     Screen *top = app_top(app);
-    if (!top || !top->cls->next_deadline)
-        return APP_NO_DEADLINE;
-    return top->cls->next_deadline(top, app, app_now(app));
+    int64_t now = app_now(app);
+    int64_t deadline = top && top->cls->next_deadline ? top->cls->next_deadline(top, app, now) : APP_NO_DEADLINE;
+    int64_t kiosk = kiosk_next_deadline(app, now);
+    deadline = kiosk < deadline ? kiosk : deadline;
+    if (app->watchdog_due < deadline)
+        deadline = app->watchdog_due;
+    return deadline;
 }
 
 static void draw_all(App *app)
@@ -396,10 +415,12 @@ static void draw_all(App *app)
         first--;
     for (int i = first; i >= 0 && i < app->depth; i++)
         app->stack[i]->cls->draw(app->stack[i], app);
+    kiosk_draw_overlay(app);
 }
 
 void app_update_and_draw(App *app)
 {
+    kiosk_update(app, app_now(app));
     Screen *top = app_top(app);
     if (top && top->cls->update)
         top->cls->update(top, app, app_now(app));
@@ -521,6 +542,8 @@ done:
 
 static void send(App *app, const Input *input)
 {
+    if (app->kiosk && kiosk_input(app, input, app->input_from_mouse))
+        return;
     Screen *top = app_top(app);
     if (top && top->cls->input)
         top->cls->input(top, app, input);
@@ -599,8 +622,14 @@ void app_handle_sdl_event(App *app, const SDL_Event *e)
             scale_y = (float)app->layout.h / (float)wh;
         }
     }
+    app->input_from_mouse = e->type == SDL_MOUSEMOTION || e->type == SDL_MOUSEBUTTONDOWN || e->type == SDL_MOUSEBUTTONUP ||
+                            e->type == SDL_MOUSEWHEEL;
     switch (e->type) {
     case SDL_QUIT:
+        /* In a kiosk this comes only from SIGTERM or SIGINT (window close is switched off): a service
+         * manager stopping the app, which ends cleanly with status 0. */
+        if (app->kiosk)
+            SDL_Log("kiosk: asked to stop; ending cleanly");
         app->running = false;
         break;
     case SDL_WINDOWEVENT:
@@ -648,7 +677,7 @@ void app_handle_sdl_event(App *app, const SDL_Event *e)
     case SDL_KEYDOWN: {
         KeyAction action = key_action(&e->key);
         if (action == KEY_NONE && e->key.keysym.sym == SDLK_q && (e->key.keysym.mod & KMOD_CTRL))
-            app->running = false;
+            app->running = app->kiosk != NULL; /* Ctrl+Q quits, except in a kiosk */
         else if (action != KEY_NONE)
             send(app, &(Input){.type = INPUT_KEY, .key = action});
         break;
@@ -661,9 +690,17 @@ void app_handle_sdl_event(App *app, const SDL_Event *e)
 int app_run(App *app)
 {
     app->running = true;
+    bool shown = false;
+    watchdog_init();
     while (app->running) {
         bool drawing = app->dirty;
         app_update_and_draw(app);
+        if (drawing && !shown) {
+            shown = true;
+            watchdog_ready(); /* systemd: started once the first frame is on screen */
+        }
+        /* The loop feeds the watchdog itself, so a hang anywhere in it is noticed. */
+        app->watchdog_due = watchdog_feed(app_now(app));
         if (drawing && app->options.quit_after_first_frame) {
             SDL_Log("first frame presented %llu ms after SDL started", (unsigned long long)SDL_GetTicks64());
             break;
@@ -684,5 +721,6 @@ int app_run(App *app)
                 app_handle_sdl_event(app, &e);
         }
     }
+    watchdog_stopping();
     return 0;
 }

@@ -25,6 +25,7 @@
 
 typedef struct App App;
 typedef struct Screen Screen;
+typedef struct Kiosk Kiosk;
 
 /* Input after touch, mouse and keyboard have been reduced to what screens care about. */
 typedef enum {
@@ -74,6 +75,7 @@ typedef struct {
     void (*describe)(Screen *screen, App *app, char *out, size_t size);
     void (*destroy)(Screen *screen);
     const char *name;
+    bool overlay;   /* drawn over the screen below it (a question), which stays visible */
 } ScreenClass;
 
 struct Screen {
@@ -105,6 +107,8 @@ typedef struct {
     bool reduced_motion;
     bool muted;
     bool quit_after_first_frame; /* for the start-up benchmark */
+    bool kiosk;           /* full screen, exits only by SIGTERM or staff (src/app/kiosk.h) */
+    int display;          /* which display to open on, counted from 0 */
 } AppOptions;
 
 struct App {
@@ -136,8 +140,12 @@ struct App {
     bool notice_dismissed; /* the "general information" notice, once per visit */
     bool reduced_motion;
     bool muted;            /* sound cues off */
+    Kiosk *kiosk;          /* kiosk mode, or NULL (src/app/kiosk.h) */
+    bool kiosk_fresh;      /* just reset: nothing of the last visitor is on screen */
+    int64_t watchdog_due;  /* when systemd's watchdog must next be fed (INT64_MAX: none) */
 
     /* Pointer state for gestures. */
+    bool input_from_mouse; /* the event being handled came from a real mouse, not a finger */
     bool pointer_down;
     float press_x, press_y;
     int64_t press_time;

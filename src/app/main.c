@@ -5,14 +5,19 @@
  * and exits 0 when there are no errors, 1 when there are, 2 when the command itself was wrong.
  * `--screenshot` and `--script` draw headless, with no display at all.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include <SDL.h>
 
 #include "app.h"
 #include "app_paths.h"
+#include "kiosk.h"
+#include "kiosk_settings.h"
 #include "library.h"
 #include "problems.h"
 #include "script.h"
@@ -27,6 +32,8 @@ static void print_usage(FILE *out)
             "       blue-align --validate [--strict] [PATH...]\n"
             "       blue-align --screenshot FILE.png [--open ITEM[:N]] [--size WxH] [options]\n"
             "       blue-align --script FILE [--windowed] [options]\n"
+            "       blue-align --kiosk [--settings FILE] [options]\n"
+            "       blue-align --set-pin SETTINGS_FILE   (reads the new PIN from standard input)\n"
             "\n"
             "Blue Align Patient Guide: illustrated explanations, posture tips and guided breathing and\n"
             "exercise routines, all from content packs a clinic can edit.\n"
@@ -40,6 +47,14 @@ static void print_usage(FILE *out)
             "  --size WxH          window or picture size in pixels, such as 800x480\n"
             "  --reduced-motion    show the breathing pace as a filling bar instead of a moving shape\n"
             "  --mute              start with sound cues off\n"
+            "  --display N         open on display N (counted from 0)\n"
+            "\n"
+            "Waiting-room kiosk (see docs/kiosk.md):\n"
+            "  --kiosk             full screen, cannot be closed from the screen, back to the start when\n"
+            "                      left alone; staff open staff mode with a long press in the top-left\n"
+            "                      corner and the PIN; SIGTERM ends it cleanly\n"
+            "  --settings FILE     the kiosk settings file (docs/kiosk-settings.md)\n"
+            "  --set-pin FILE      set the staff PIN in the settings file and exit\n"
             "\n"
             "Checking content packs:\n"
             "  --validate [PATH...] check pack folders, or folders of packs, and print every problem as\n"
@@ -61,6 +76,53 @@ static void print_usage(FILE *out)
             "\n"
             "Exit status: 0 when all is well, 1 on errors, 2 when the command is wrong.\n"
             "The pack format is described in docs/content-packs.md.\n");
+}
+
+/* Reads a line from standard input without echo when it is a terminal. */
+static bool read_secret(const char *prompt, char *out, size_t size)
+{
+    bool tty = isatty(STDIN_FILENO);
+    struct termios old, quiet;
+    if (tty) {
+        fputs(prompt, stderr);
+        tcgetattr(STDIN_FILENO, &old);
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    bool ok = fgets(out, (int)size, stdin) != NULL;
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSANOW, &old);
+        fputc('\n', stderr);
+    }
+    out[strcspn(out, "\r\n")] = '\0';
+    return ok;
+}
+
+static int set_pin(const char *path)
+{
+    char pin[64] = "", again[64] = "", hash[KIOSK_PIN_HASH_MAX], error[1024];
+    int status = 1;
+    if (!read_secret("New staff PIN (4 to 12 digits): ", pin, sizeof pin))
+        goto done;
+    if (isatty(STDIN_FILENO) && (!read_secret("The same PIN again: ", again, sizeof again) || strcmp(pin, again) != 0)) {
+        fprintf(stderr, "blue-align: the two PINs differ; nothing was changed\n");
+        goto done;
+    }
+    if (!kiosk_pin_hash(pin, hash, sizeof hash)) {
+        fprintf(stderr, "blue-align: a PIN is 4 to 12 digits; nothing was changed\n");
+        goto done;
+    }
+    if (!kiosk_settings_write_pin(path, hash, error, sizeof error)) {
+        fprintf(stderr, "blue-align: %s\n", error);
+        goto done;
+    }
+    fprintf(stderr, "blue-align: the staff PIN is set in %s; restart the kiosk to use it\n", path);
+    status = 0;
+done:
+    memset(pin, 0, sizeof pin);
+    memset(again, 0, sizeof again);
+    return status;
 }
 
 static int validate(const char *const *paths, int count, int strict)
@@ -102,7 +164,7 @@ int main(int argc, char **argv)
     const char *content[MAX_CONTENT_DIRS];
     int content_count = 0;
     int validate_mode = 0, strict = 0, list_items = 0;
-    const char *screenshot = NULL, *script = NULL, *open = NULL;
+    const char *screenshot = NULL, *script = NULL, *open = NULL, *settings_path = NULL;
     AppOptions options = {0};
     char *bundled = NULL;
     int status = 0;
@@ -111,7 +173,8 @@ int main(int argc, char **argv)
         const char *a = argv[i];
         const char *value = i + 1 < argc ? argv[i + 1] : NULL;
         bool takes_value = strcmp(a, "--content") == 0 || strcmp(a, "--lang") == 0 || strcmp(a, "--size") == 0 ||
-                           strcmp(a, "--screenshot") == 0 || strcmp(a, "--script") == 0 || strcmp(a, "--open") == 0;
+                           strcmp(a, "--screenshot") == 0 || strcmp(a, "--script") == 0 || strcmp(a, "--open") == 0 ||
+                           strcmp(a, "--settings") == 0 || strcmp(a, "--set-pin") == 0 || strcmp(a, "--display") == 0;
         if (takes_value && !value) {
             fprintf(stderr, "blue-align: %s needs a value\n\n", a);
             print_usage(stderr);
@@ -152,6 +215,20 @@ int main(int argc, char **argv)
             options.muted = true;
         } else if (strcmp(a, "--quit-after-first-frame") == 0) {
             options.quit_after_first_frame = true;
+        } else if (strcmp(a, "--kiosk") == 0) {
+            options.kiosk = true;
+        } else if (strcmp(a, "--settings") == 0) {
+            settings_path = argv[++i];
+        } else if (strcmp(a, "--set-pin") == 0) {
+            return set_pin(argv[++i]);
+        } else if (strcmp(a, "--display") == 0) {
+            char *end = NULL;
+            long n = strtol(argv[++i], &end, 10);
+            if (!end || *end || n < 0 || n > 16) {
+                fprintf(stderr, "blue-align: --display takes a display number, such as 0 or 1\n");
+                return EXIT_USAGE;
+            }
+            options.display = (int)n;
         } else if (strcmp(a, "--screenshot") == 0) {
             screenshot = argv[++i];
         } else if (strcmp(a, "--script") == 0) {
@@ -218,12 +295,43 @@ int main(int argc, char **argv)
         return 0;
     }
 
+    KioskSettings settings;
+    ProblemList settings_problems;
+    problems_init(&settings_problems);
+    kiosk_settings_defaults(&settings);
+    if (options.kiosk || settings_path) {
+        if (!kiosk_settings_load(settings_path ? settings_path : "/etc/blue-align/kiosk.json", &settings, &settings_problems)) {
+            fprintf(stderr, "blue-align: out of memory\n");
+            return 1;
+        }
+        char line[1200];
+        for (size_t i = 0; i < settings_problems.count; i++) {
+            problem_format(&settings_problems.items[i], line, sizeof line);
+            fprintf(stderr, "blue-align: %s\n", line);
+        }
+        for (int i = 0; i < settings.content_dir_count && content_count == 0; i++)
+            content[i] = settings.content_dirs[i];
+        if (content_count == 0)
+            content_count = settings.content_dir_count;
+        if (!options.language)
+            options.language = settings.language;
+    }
     options.content_dirs = content;
     options.content_dir_count = content_count;
     options.headless = screenshot != NULL || (script != NULL && !options.windowed);
     App *app = app_create(&options);
-    if (!app)
+    if (!app) {
+        kiosk_settings_free(&settings);
+        problems_free(&settings_problems);
         return 1;
+    }
+    if (options.kiosk) {
+        /* Settings problems join the content problems in the staff view. */
+        problems_take(&app->library->problems, &settings_problems);
+        kiosk_start(app, &settings, settings_path ? settings_path : "/etc/blue-align/kiosk.json");
+    }
+    kiosk_settings_free(&settings);
+    problems_free(&settings_problems);
     if (screenshot) {
         if (open && !script_open(app, open))
             status = EXIT_USAGE;

@@ -18,12 +18,23 @@ typedef struct {
     int pack_count;
     int folders_scanned;
     int packs_found;   /* pack folders seen, including those that failed to load */
+    char **failed_dirs; /* pack folders (as given) that have a pack.json but did not load */
+    int failed_count;
+    bool *carried;     /* per pack: carried over from the previous library by library_merge */
     ProblemList problems;
 } Library;
 
 /* Loads every pack under the given folders. Never returns NULL except when out of memory. */
 Library *library_load(const char *const *folders, int folder_count);
 void library_free(Library *library);
+
+/* Live updates: makes `fresh` the library to show, keeping from `previous` every pack whose folder is
+ * in fresh->failed_dirs (its new version has errors: the last good version stays on screen, with a
+ * warning added to fresh->problems). Packs whose folders are gone, or that now load from elsewhere,
+ * are not carried over. Carried packs are moved: free `previous` afterwards with
+ * library_free_after_merge, which leaves them alone. */
+void library_merge(Library *fresh, Library *previous);
+void library_free_after_merge(Library *previous);
 
 /* How well a pack's language serves the wanted one: 4 exact, 3 same base language ("fr" for
  * "fr-CA" or the other way), 2 English, 1 anything else. Case-insensitive. */

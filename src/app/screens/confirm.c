@@ -89,11 +89,12 @@ static const ScreenClass confirm_class = {
     .describe = confirm_describe,
     .destroy = confirm_destroy,
     .name = "confirm",
+    .overlay = true,
 };
 
 bool screen_is_overlay(const Screen *screen)
 {
-    return screen->cls == &confirm_class;
+    return screen->cls->overlay;
 }
 
 Screen *confirm_screen_create(App *app, const char *question, const char *detail, const char *yes, const char *no,

@@ -780,6 +780,14 @@ static const ScreenClass routine_class = {
     .name = "routine",
 };
 
+bool routine_screen_is_playing(const Screen *screen)
+{
+    if (!screen || screen->cls != &routine_class)
+        return false;
+    const Routine *r = (const Routine *)screen;
+    return r->stage == STAGE_PLAYING && !r->player.paused;
+}
+
 Screen *routine_screen_create(App *app, const PackItem *item, int start_step, bool paused)
 {
     Routine *r = calloc(1, sizeof *r);

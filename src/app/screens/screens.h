@@ -23,6 +23,17 @@ Screen *confirm_screen_create(App *app, const char *question, const char *detail
 
 bool screen_is_overlay(const Screen *screen);
 
+/* Kiosk screens (src/app/screens/kiosk_screens.c). */
+Screen *idle_prompt_screen_create(App *app);
+Screen *attract_screen_create(App *app);
+Screen *pin_screen_create(App *app);
+Screen *staff_screen_create(App *app);
+/* The PIN pad or the staff menu: the idle timer does not run under them (staff relock does). */
+bool screen_is_kiosk_pad(const Screen *screen);
+
+/* Whether this is a routine screen with a routine playing (not paused, not at its card). */
+bool routine_screen_is_playing(const Screen *screen);
+
 /* Opens an item the way a tap on its tile does. */
 void screens_open_item(App *app, const PackItem *item);
 
