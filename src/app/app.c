@@ -319,6 +319,8 @@ App *app_create(const AppOptions *options)
 
     app_set_language(app, options->language);
     make_layout(app);
+    if (!options->headless) /* staff can update packs while the app runs */
+        app->watch = content_watch_create(dirs, dir_count, 2000, app->library);
     app_push(app, home_screen_create(app));
     free(bundled);
     return app;
@@ -336,6 +338,7 @@ void app_destroy(App *app)
     while (app->depth > 0)
         app_pop(app);
     kiosk_stop(app);
+    content_watch_destroy(app->watch);
     audio_destroy(app->audio);
     pictures_destroy(app->pictures);
     text_destroy(app->text);
@@ -418,8 +421,49 @@ static void draw_all(App *app)
     kiosk_draw_overlay(app);
 }
 
+/* Swaps in new content, only between screens: at home, or behind the attract loop. Screens deeper in
+ * the stack hold pointers into the packs on screen, and a routine in progress must not change under a
+ * patient. */
+static void swap_content(App *app)
+{
+    Screen *top = app_top(app);
+    bool attract = top && strcmp(top->cls->name, "attract") == 0;
+    if (!app->update_waiting || !(app->depth == 1 || (app->depth == 2 && attract)))
+        return;
+    Library *fresh = content_watch_take(app->watch);
+    app->update_waiting = false;
+    if (!fresh)
+        return;
+    if (attract)
+        app_pop(app); /* it points into the old packs; it comes back below */
+    Library *old = app->library;
+    app->library = fresh;
+    content_watch_set_current(app->watch, fresh);
+    app_set_language(app, app->language);
+    pictures_clear(app->pictures); /* a picture may have changed under the same name */
+    app->content_generation++;
+    Screen *home = app_top(app);
+    if (home && home->cls->enter)
+        home->cls->enter(home, app);
+    library_free_after_merge(old);
+    for (size_t i = 0; i < app->library->problems.count; i++) {
+        char line[1200];
+        problem_format(&app->library->problems.items[i], line, sizeof line);
+        SDL_Log("content: %s", line);
+    }
+    char shown[1024] = "";
+    for (int i = 0; i < app->pack_count; i++) {
+        size_t used = strlen(shown);
+        snprintf(shown + used, sizeof shown - used, "%s%s %s", i ? ", " : "", app->packs[i]->id, app->packs[i]->version);
+    }
+    SDL_Log("content: now showing %d pack%s: %s", app->pack_count, app->pack_count == 1 ? "" : "s", shown);
+    if (attract)
+        app_push(app, attract_screen_create(app));
+}
+
 void app_update_and_draw(App *app)
 {
+    swap_content(app);
     kiosk_update(app, app_now(app));
     Screen *top = app_top(app);
     if (top && top->cls->update)
@@ -683,6 +727,8 @@ void app_handle_sdl_event(App *app, const SDL_Event *e)
         break;
     }
     default:
+        if (app->watch && e->type == content_watch_event_type)
+            app->update_waiting = true;
         break;
     }
 }

@@ -15,6 +15,7 @@
 #include <SDL.h>
 
 #include "audio.h"
+#include "content_watch.h"
 #include "library.h"
 #include "ui/pictures.h"
 #include "ui/text.h"
@@ -143,6 +144,9 @@ struct App {
     Kiosk *kiosk;          /* kiosk mode, or NULL (src/app/kiosk.h) */
     bool kiosk_fresh;      /* just reset: nothing of the last visitor is on screen */
     int64_t watchdog_due;  /* when systemd's watchdog must next be fed (INT64_MAX: none) */
+    ContentWatch *watch;   /* live content updates, or NULL (headless, or no inotify) */
+    bool update_waiting;   /* a new version of the content is ready to swap in between screens */
+    int content_generation; /* counts swaps, so screens know to rebuild */
 
     /* Pointer state for gestures. */
     bool input_from_mouse; /* the event being handled came from a real mouse, not a finger */

@@ -1,10 +1,14 @@
-/* library.c: scanning content folders, and choosing a translation per pack.
+/* library.c: scanning content folders, choosing a translation per pack, and merging a reload with
+ * the library on screen.
  *
  * Folder entries are sorted by name so that the same files always load in the same order, whatever
  * order the file system lists them in: the first pack with a given id and language wins, and
- * "first" must mean the same thing on every start.
+ * "first" must mean the same thing on every start. For the same reason library_merge() puts a
+ * carried-over pack back where it stood among its neighbours rather than at the end: section titles
+ * and the language list follow load order, and a pack that breaks on a live kiosk should not move.
  */
 #define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath() */
 #include "library.h"
 
 #include <ctype.h>
@@ -33,22 +37,52 @@ static bool exists(const char *path)
     return lstat(path, &st) == 0;
 }
 
-static bool add_pack(Library *library, Pack *pack)
+/* Puts `pack` at index `at` (0..pack_count), keeping `carried` the same length as `packs`. */
+static bool insert_pack(Library *library, int at, Pack *pack, bool carried)
 {
-    Pack **grown = realloc(library->packs, (size_t)(library->pack_count + 1) * sizeof *grown);
+    size_t n = (size_t)library->pack_count + 1;
+    /* Grow `carried` first: if `packs` then fails, a longer `carried` is harmless. */
+    bool *grown_carried = realloc(library->carried, n * sizeof *grown_carried);
+    if (!grown_carried)
+        return false;
+    library->carried = grown_carried;
+    Pack **grown = realloc(library->packs, n * sizeof *grown);
     if (!grown)
         return false;
     library->packs = grown;
-    library->packs[library->pack_count++] = pack;
+    size_t tail = (size_t)(library->pack_count - at);
+    memmove(&library->packs[at + 1], &library->packs[at], tail * sizeof *library->packs);
+    memmove(&library->carried[at + 1], &library->carried[at], tail * sizeof *library->carried);
+    library->packs[at] = pack;
+    library->carried[at] = carried;
+    library->pack_count++;
     return true;
+}
+
+static void add_failed_dir(Library *library, const char *dir)
+{
+    char **grown = realloc(library->failed_dirs, (size_t)(library->failed_count + 1) * sizeof *grown);
+    if (!grown)
+        return;
+    library->failed_dirs = grown;
+    char *copy = text_dup(dir);
+    if (copy)
+        library->failed_dirs[library->failed_count++] = copy;
 }
 
 static void load_one(Library *library, const char *dir)
 {
     library->packs_found++;
     Pack *pack = pack_load(dir, &library->problems);
-    if (!pack)
+    if (!pack) {
+        /* Only a pack that is there and broken keeps its last good version; one whose manifest has
+         * gone (or was named and never existed) is simply absent. */
+        char *manifest = text_printf("%s/pack.json", dir);
+        if (manifest && exists(manifest))
+            add_failed_dir(library, dir);
+        free(manifest);
         return;
+    }
     for (int i = 0; i < library->pack_count; i++) {
         const Pack *other = library->packs[i];
         if (strcmp(other->id, pack->id) == 0 && strcasecmp(other->language, pack->language) == 0) {
@@ -60,7 +94,7 @@ static void load_one(Library *library, const char *dir)
             return;
         }
     }
-    if (!add_pack(library, pack))
+    if (!insert_pack(library, library->pack_count, pack, false))
         pack_free(pack);
 }
 
@@ -118,7 +152,8 @@ static void scan_folder(Library *library, const char *folder)
             count++;
     }
     closedir(d);
-    qsort(names, count, sizeof *names, compare_names);
+    if (count) /* names is NULL in an empty folder */
+        qsort(names, count, sizeof *names, compare_names);
     int packs_before = library->packs_found;
     for (size_t i = 0; i < count; i++) {
         char *path = text_printf("%s%s%s", folder, folder[strlen(folder) - 1] == '/' ? "" : "/", names[i]);
@@ -159,8 +194,106 @@ void library_free(Library *library)
     for (int i = 0; i < library->pack_count; i++)
         pack_free(library->packs[i]);
     free(library->packs);
+    free(library->carried);
+    for (int i = 0; i < library->failed_count; i++)
+        free(library->failed_dirs[i]);
+    free(library->failed_dirs);
     problems_free(&library->problems);
     free(library);
+}
+
+/* Whether `dir` is one of the folders that failed in `fresh`: as given, or as the same folder reached
+ * by another spelling ("content/x" and "./content//x", or through a symlink). `fresh_real` caches the
+ * failed folders' real paths, computed on first use; NULL entries are folders realpath() could not
+ * resolve. */
+static bool failed_in(const Library *fresh, char **fresh_real, bool *resolved, const char *dir)
+{
+    for (int k = 0; k < fresh->failed_count; k++)
+        if (strcmp(fresh->failed_dirs[k], dir) == 0)
+            return true;
+    if (!*resolved) {
+        for (int k = 0; k < fresh->failed_count; k++)
+            fresh_real[k] = realpath(fresh->failed_dirs[k], NULL);
+        *resolved = true;
+    }
+    char *real = realpath(dir, NULL);
+    bool found = false;
+    for (int k = 0; real && !found && k < fresh->failed_count; k++)
+        found = fresh_real[k] && strcmp(fresh_real[k], real) == 0;
+    free(real);
+    return found;
+}
+
+static bool has_pack(const Library *library, const Pack *pack)
+{
+    for (int i = 0; i < library->pack_count; i++) {
+        const Pack *other = library->packs[i];
+        if (strcmp(other->id, pack->id) == 0 && strcasecmp(other->language, pack->language) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Where a pack carried over from previous->packs[index] goes in `fresh`: just after the nearest pack
+ * that came before it in `previous` and is still in `fresh` (found by folder), or first. */
+static int carry_position(const Library *fresh, const Library *previous, int index)
+{
+    for (int j = index - 1; j >= 0; j--) {
+        const char *dir = previous->packs[j]->dir;
+        for (int i = fresh->pack_count - 1; i >= 0; i--)
+            if (strcmp(fresh->packs[i]->dir, dir) == 0)
+                return i + 1;
+    }
+    return 0;
+}
+
+void library_merge(Library *fresh, Library *previous)
+{
+    if (!fresh || !previous || fresh->failed_count == 0 || previous->pack_count == 0)
+        return;
+    char **fresh_real = calloc((size_t)fresh->failed_count, sizeof *fresh_real);
+    bool *moved = calloc((size_t)previous->pack_count, sizeof *moved);
+    bool resolved = false;
+    if (!fresh_real || !moved)
+        goto done;
+
+    for (int i = 0; i < previous->pack_count; i++) {
+        Pack *pack = previous->packs[i];
+        if (!failed_in(fresh, fresh_real, &resolved, pack->dir) || has_pack(fresh, pack))
+            continue;
+        if (!insert_pack(fresh, carry_position(fresh, previous, i), pack, true))
+            continue; /* out of memory: the pack stays with `previous` and is freed with it */
+        moved[i] = true;
+        problems_add(&fresh->problems, PROBLEM_WARNING, pack->manifest, 0, 0, "",
+                     "the new version of this pack has errors (see above), so the last good version "
+                     "(version %s) is still shown",
+                     pack->version);
+    }
+
+    /* Take the moved packs out of `previous`, so that freeing it leaves them alone. */
+    int kept = 0;
+    for (int i = 0; i < previous->pack_count; i++) {
+        if (moved[i])
+            continue;
+        previous->packs[kept] = previous->packs[i];
+        if (previous->carried)
+            previous->carried[kept] = previous->carried[i];
+        kept++;
+    }
+    previous->pack_count = kept;
+
+done:
+    if (fresh_real)
+        for (int k = 0; k < fresh->failed_count; k++)
+            free(fresh_real[k]);
+    free(fresh_real);
+    free(moved);
+}
+
+void library_free_after_merge(Library *previous)
+{
+    /* library_merge already took the carried packs out of previous->packs. */
+    library_free(previous);
 }
 
 static size_t base_length(const char *tag)

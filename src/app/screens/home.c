@@ -37,6 +37,7 @@ typedef struct {
     const char *languages[12];
     int language_count;
     char built_for[32]; /* language the model was built for */
+    int built_generation; /* content generation it was built from */
     bool tap_is_scroll;
 } Home;
 
@@ -101,6 +102,7 @@ static void build(Home *h, App *app)
     }
     h->language_count = library_languages(app->library, NULL, h->languages, 12);
     snprintf(h->built_for, sizeof h->built_for, "%s", app->language);
+    h->built_generation = app->content_generation;
 }
 
 /* ---- layout ------------------------------------------------------------------------------------- */
@@ -306,7 +308,7 @@ static float lay_out(Home *h, App *app, bool draw)
 static void home_enter(Screen *screen, App *app)
 {
     Home *h = (Home *)screen;
-    if (strcmp(h->built_for, app->language) != 0 || h->tile_count == 0)
+    if (strcmp(h->built_for, app->language) != 0 || h->tile_count == 0 || h->built_generation != app->content_generation)
         build(h, app);
     app_set_dirty(app);
 }
