@@ -93,6 +93,14 @@ bool kiosk_input(App *app, const Input *input, bool from_mouse)
     return false;
 }
 
+/* What is showing is read from the screen stack rather than kept in flags, which would go stale when a
+ * screen is closed by code (a reset, an update) instead of by a touch. */
+static bool top_is(App *app, const char *name)
+{
+    Screen *top = app_top(app);
+    return top && strcmp(top->cls->name, name) == 0;
+}
+
 static int idle_limit_s(App *app)
 {
     Screen *top = app_top(app);
@@ -116,7 +124,6 @@ void kiosk_reset(App *app)
     app->kiosk_fresh = true;
     if (!k)
         return;
-    k->prompting = false;
     k->staff = false;
     k->night_woken = false;
     k->resets++;
@@ -149,12 +156,10 @@ void kiosk_update(App *app, int64_t now)
         }
         return;
     }
-    if (k->prompting || k->attracting || app->kiosk_fresh || screen_is_kiosk_pad(app_top(app)))
+    if (top_is(app, "still-there") || top_is(app, "attract") || app->kiosk_fresh || screen_is_kiosk_pad(app_top(app)))
         return;
-    if (now - k->last_input_ms >= (int64_t)idle_limit_s(app) * 1000) {
-        k->prompting = true;
+    if (now - k->last_input_ms >= (int64_t)idle_limit_s(app) * 1000)
         app_push(app, idle_prompt_screen_create(app));
-    }
 }
 
 int64_t kiosk_next_deadline(App *app, int64_t now)
@@ -168,7 +173,7 @@ int64_t kiosk_next_deadline(App *app, int64_t now)
     if (k->staff) {
         int64_t relock = k->last_input_ms + (int64_t)k->settings.relock_s * 1000;
         deadline = relock < deadline ? relock : deadline;
-    } else if (!k->prompting && !k->attracting && !app->kiosk_fresh) {
+    } else if (!top_is(app, "still-there") && !top_is(app, "attract") && !app->kiosk_fresh) {
         int64_t idle = k->last_input_ms + (int64_t)idle_limit_s(app) * 1000;
         deadline = idle < deadline ? idle : deadline;
     }

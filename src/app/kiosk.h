@@ -20,8 +20,6 @@ struct Kiosk {
     KioskSettings settings;
     char *settings_path;
     int64_t last_input_ms;
-    bool prompting;            /* the "still there?" question is up */
-    bool attracting;           /* the attract loop is up */
     bool staff;                /* staff mode is open */
     int64_t corner_press_ms;   /* when a press in the corner began, or -1 */
     int wrong_pins;

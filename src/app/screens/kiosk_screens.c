@@ -59,10 +59,8 @@ static void prompt_lay_out(Prompt *p, App *app, bool draw)
 static void prompt_input(Screen *screen, App *app, const Input *input)
 {
     (void)screen;
-    if (input->type == INPUT_TAP || input->type == INPUT_KEY || input->type == INPUT_SWIPE) {
-        app->kiosk->prompting = false;
+    if (input->type == INPUT_TAP || input->type == INPUT_KEY || input->type == INPUT_SWIPE)
         app_pop(app);
-    }
 }
 
 static void prompt_update(Screen *screen, App *app, int64_t now)
@@ -216,16 +214,13 @@ static void attract_input(Screen *screen, App *app, const Input *input)
 {
     (void)screen;
     /* Only the end of a touch leaves, so the finger that lifts does not also press what is below. */
-    if (input->type == INPUT_TAP || input->type == INPUT_SWIPE || input->type == INPUT_RELEASE || input->type == INPUT_KEY) {
-        app->kiosk->attracting = false;
+    if (input->type == INPUT_TAP || input->type == INPUT_SWIPE || input->type == INPUT_RELEASE || input->type == INPUT_KEY)
         app_pop(app);
-    }
 }
 
 static void attract_enter(Screen *screen, App *app)
 {
     Attract *a = (Attract *)screen;
-    app->kiosk->attracting = true;
     a->switch_at = app_now(app) + (int64_t)app->kiosk->settings.attract_item_s * 1000;
 }
 
