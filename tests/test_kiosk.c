@@ -1,6 +1,8 @@
 /* test_kiosk.c: staff access to a kiosk: the long press in the corner, wrong PINs and the lockout,
  * the right PIN, and staff mode locking itself again. Headless, on the simulated clock. */
+#define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
+#include <time.h>
 
 #include "app.h"
 #include "check.h"
@@ -134,6 +136,46 @@ static void an_idle_reset_should_forget_the_visitor(void)
     app_destroy(app);
 }
 
+static int dark_pixels(App *app)
+{
+    app_set_dirty(app);
+    app_update_and_draw(app);
+    SDL_RenderFlush(app->renderer);
+    int dark = 0;
+    for (int y = 0; y < app->surface->h; y += 8)
+        for (int x = 0; x < app->surface->w; x += 8) {
+            Uint8 r, g, b;
+            Uint32 v = ((Uint32 *)((Uint8 *)app->surface->pixels + y * app->surface->pitch))[x];
+            SDL_GetRGB(v, app->surface->format, &r, &g, &b);
+            dark += r < 60 && g < 60 && b < 70;
+        }
+    return dark;
+}
+
+static void at_night_the_screen_should_blank_until_touched(void)
+{
+    App *app = make_kiosk("2468");
+    if (!app)
+        return;
+    int total = (app->surface->w / 8 + 1) * (app->surface->h / 8 + 1);
+    int day = dark_pixels(app);
+    CHECK(day < total / 4);
+    time_t t = time(NULL);
+    struct tm local;
+    localtime_r(&t, &local);
+    int now_min = local.tm_hour * 60 + local.tm_min;
+    app->kiosk->settings.night_mode = NIGHT_BLANK;
+    app->kiosk->settings.night_start_min = (now_min + 1440 - 5) % 1440; /* a window around now */
+    app->kiosk->settings.night_end_min = (now_min + 60) % 1440;
+    CHECK(dark_pixels(app) > total * 95 / 100);
+    CHECK(app_next_deadline(app) != APP_NO_DEADLINE); /* it will wake for the morning */
+    mouse(app, SDL_MOUSEBUTTONDOWN, 400, 300);
+    mouse(app, SDL_MOUSEBUTTONUP, 400, 300);
+    CHECK_STR(top_name(app), "home"); /* the waking touch opened nothing */
+    CHECK(dark_pixels(app) < total / 4);
+    app_destroy(app);
+}
+
 int main(void)
 {
     RUN(a_long_press_in_the_corner_should_open_the_pin_pad);
@@ -141,5 +183,6 @@ int main(void)
     RUN(staff_mode_should_lock_again_after_inactivity);
     RUN(without_a_pin_staff_access_should_be_refused);
     RUN(an_idle_reset_should_forget_the_visitor);
+    RUN(at_night_the_screen_should_blank_until_touched);
     return CHECK_SUMMARY();
 }
