@@ -47,6 +47,9 @@ void app_set_dirty_region(App *app, SDL_FRect region)
 
 /* ---- theme and layout --------------------------------------------------------------------------- */
 
+const float app_text_scales[APP_TEXT_STEPS] = {1.0f, 1.2f, 1.4f, 1.65f};
+const char *const app_text_size_names[APP_TEXT_STEPS] = {"Standard", "Large", "Larger", "Largest"};
+
 static void make_palette(App *app)
 {
     PackTheme theme = {0x1F6FB2, 0xF4F7FA, 0xFFFFFF, 0x1B2733, NULL};
@@ -69,6 +72,20 @@ static void make_palette(App *app)
     c->line = draw_mix(c->text, c->background, 0.84f);
     c->danger = draw_rgb(0xB3261E, 255);
     c->focus = draw_rgb(0xE8A317, 255);
+    if (app->high_contrast) {
+        /* Black on white, a deep blue for actions and nothing half-tone: the clinic's colours give way
+         * to what a patient with low vision can read. */
+        c->background = draw_rgb(0xFFFFFF, 255);
+        c->surface = draw_rgb(0xFFFFFF, 255);
+        c->text = draw_rgb(0x000000, 255);
+        c->muted = draw_rgb(0x1A1A1A, 255);
+        c->accent = draw_rgb(0x0B3D91, 255);
+        c->accent_text = draw_rgb(0xFFFFFF, 255);
+        c->accent_soft = draw_rgb(0xE3EAF6, 255);
+        c->line = draw_rgb(0x000000, 255);
+        c->danger = draw_rgb(0x8B0000, 255);
+        c->focus = draw_rgb(0xC75000, 255);
+    }
 }
 
 static void make_layout(App *app)
@@ -86,11 +103,15 @@ static void make_layout(App *app)
     l->unit = shorter / 45.0f;
     if (l->unit < 9.0f)
         l->unit = 9.0f;
-    l->text_px = (int)(l->unit * 1.75f + 0.5f);
-    l->small_px = (int)(l->unit * 1.4f + 0.5f);
-    l->heading_px = (int)(l->unit * 2.5f + 0.5f);
-    l->title_px = (int)(l->unit * 3.2f + 0.5f);
-    l->huge_px = (int)(l->unit * 8.0f + 0.5f);
+    /* The patient's text size scales the words; headings and the big countdown grow less, so a
+     * large setting makes reading easier without crowding everything else off the screen. */
+    float s = app_text_scales[app->text_step < 0 ? 0 : app->text_step >= APP_TEXT_STEPS ? APP_TEXT_STEPS - 1 : app->text_step];
+    float s_big = 1.0f + (s - 1.0f) * 0.5f;
+    l->text_px = (int)(l->unit * 1.75f * s + 0.5f);
+    l->small_px = (int)(l->unit * 1.4f * s + 0.5f);
+    l->heading_px = (int)(l->unit * 2.5f * s_big + 0.5f);
+    l->title_px = (int)(l->unit * 3.2f * s_big + 0.5f);
+    l->huge_px = (int)(l->unit * 8.0f * s_big + 0.5f);
     /* 9 mm at the display's density where it is known; otherwise assume a 7-inch 800x480 panel. */
     float dpi = 133.0f;
     if (app->window) {
@@ -103,6 +124,8 @@ static void make_layout(App *app)
     l->touch = l->unit * 4.6f;
     if (l->touch < nine_mm)
         l->touch = nine_mm;
+    if (l->touch < l->text_px * 2.3f) /* a button always holds a line of its label comfortably */
+        l->touch = l->text_px * 2.3f;
     l->margin = l->unit * 2.0f;
 }
 
@@ -151,6 +174,17 @@ const PackItem *app_find_item(const App *app, const char *ref, const Pack **pack
         }
     }
     return NULL;
+}
+
+void app_apply_settings(App *app)
+{
+    make_palette(app);
+    make_layout(app);
+    if (app->audio) {
+        audio_set_muted(app->audio, app->muted);
+        audio_set_volume(app->audio, (float)app->volume / 100.0f);
+    }
+    app->dirty = true;
 }
 
 /* ---- creation ----------------------------------------------------------------------------------- */
@@ -261,6 +295,7 @@ App *app_create(const AppOptions *options)
     app->watchdog_due = APP_NO_DEADLINE;
     app->reduced_motion = options->reduced_motion;
     app->muted = options->muted;
+    app->volume = 65;
 
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
     SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");

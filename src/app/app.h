@@ -23,6 +23,9 @@
 #define APP_MAX_SCREENS 8
 #define APP_MAX_PACKS 64
 #define APP_NO_DEADLINE INT64_MAX
+#define APP_TEXT_STEPS 4
+extern const float app_text_scales[APP_TEXT_STEPS];
+extern const char *const app_text_size_names[APP_TEXT_STEPS];
 
 typedef struct App App;
 typedef struct Screen Screen;
@@ -141,6 +144,9 @@ struct App {
     bool notice_dismissed; /* the "general information" notice, once per visit */
     bool reduced_motion;
     bool muted;            /* sound cues off */
+    int text_step;         /* text size: 0 standard .. APP_TEXT_STEPS - 1 largest */
+    bool high_contrast;
+    int volume;            /* sound cue volume, percent */
     Kiosk *kiosk;          /* kiosk mode, or NULL (src/app/kiosk.h) */
     bool kiosk_fresh;      /* just reset: nothing of the last visitor is on screen */
     int64_t watchdog_due;  /* when systemd's watchdog must next be fed (INT64_MAX: none) */
@@ -189,6 +195,10 @@ bool app_resize(App *app, int w, int h);
 
 /* Re-chooses packs for a language ("" = system). */
 void app_set_language(App *app, const char *language);
+
+/* Applies the patient's settings (text size, contrast, motion, sound): relays out and redraws, and
+ * saves them when the app keeps a store (not in a kiosk). */
+void app_apply_settings(App *app);
 
 /* Finds an item by "item" or "pack-id/item" among the selected packs. */
 const PackItem *app_find_item(const App *app, const char *ref, const Pack **pack_out);

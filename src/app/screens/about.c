@@ -48,6 +48,9 @@ static float lay_out(About *a, App *app, bool draw)
     float x = (l->w - w) / 2;
     float y = l->unit * 2;
     char line[1400];
+    SavedClip clip = {0};
+    if (draw)
+        clip = ui_push_clip(app, (SDL_FRect){0, view_top, (float)l->w, l->h - view_top});
 
     if (!a->problems) {
         const Pack *clinic = app->clinic_pack;
@@ -122,6 +125,8 @@ static float lay_out(About *a, App *app, bool draw)
         }
     }
     float content_h = y;
+    if (draw)
+        ui_pop_clip(app, clip);
     a->scroll.view_h = l->h - view_top;
     a->scroll.content_h = content_h;
     chrome_top_bar(app, &a->hot, ID_BACK, "Back", a->problems ? "Content problems" : "About", draw);

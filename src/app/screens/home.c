@@ -16,7 +16,7 @@
 #define MAX_SECTIONS 24
 #define MAX_TILES 256
 
-enum { ID_ABOUT = 1, ID_NOTICE_OK = 2, ID_LANGUAGE = 100, ID_TILE = 1000 };
+enum { ID_ABOUT = 1, ID_NOTICE_OK = 2, ID_SETTINGS = 3, ID_LANGUAGE = 100, ID_TILE = 1000 };
 
 typedef struct {
     const char *id;
@@ -120,6 +120,12 @@ static HomeGeometry geometry(App *app, const Home *h)
     const Layout *l = &app->layout;
     HomeGeometry g;
     g.header_h = l->touch + l->unit * 2.4f;
+    /* Tall enough for the clinic's name and the line under it at any text size. */
+    TextStyle name = ui_text_style(app, l->heading_px, WEIGHT_BOLD, app->palette.text);
+    TextStyle sub = ui_text_style(app, l->small_px, WEIGHT_REGULAR, app->palette.muted);
+    float words = (float)(text_line_height(app->text, &name) + text_line_height(app->text, &sub)) + l->unit;
+    if (g.header_h < words)
+        g.header_h = words;
     g.viewport = (SDL_FRect){0, g.header_h, (float)l->w, l->h - g.header_h};
     float avail = l->w - 2 * l->margin;
     g.gap = l->unit * 1.2f;
@@ -144,6 +150,9 @@ static float lay_out(Home *h, App *app, bool draw)
     const Palette *pal = &app->palette;
     HomeGeometry g = geometry(app, h);
     hot_clear(&h->hot);
+    SavedClip clip = {0};
+    if (draw)
+        clip = ui_push_clip(app, g.viewport);
     float y = g.viewport.y + l->unit * 1.4f - h->scroll.offset;
     float x0 = l->margin;
 
@@ -244,6 +253,8 @@ static float lay_out(Home *h, App *app, bool draw)
         y += g.tile_h + l->unit * 2.2f;
     }
     float content_h = y + h->scroll.offset - g.viewport.y;
+    if (draw)
+        ui_pop_clip(app, clip);
 
     /* The header is drawn last so tiles scroll under it; its buttons are added last so they win. */
     if (draw) {
@@ -267,7 +278,9 @@ static float lay_out(Home *h, App *app, bool draw)
     float about_w = l->touch * 1.1f;
     SDL_FRect about = {right - about_w, (g.header_h - l->touch) / 2, about_w, l->touch};
     hot_add(&h->hot, about, ID_ABOUT);
-    right = about.x - l->unit;
+    SDL_FRect settings = {about.x - about_w - l->unit * 0.5f, about.y, about_w, l->touch};
+    hot_add(&h->hot, settings, ID_SETTINGS);
+    right = settings.x - l->unit;
     if (h->language_count > 1) {
         for (int i = h->language_count - 1; i >= 0; i--) {
             TextStyle ls = ui_text_style(app, l->small_px, WEIGHT_BOLD, pal->text);
@@ -289,6 +302,7 @@ static float lay_out(Home *h, App *app, bool draw)
     }
     if (draw) {
         ui_button(app, &h->hot, ID_ABOUT, about, "info", NULL, BUTTON_QUIET);
+        ui_button(app, &h->hot, ID_SETTINGS, settings, "settings", NULL, BUTTON_QUIET);
         TextStyle name = ui_text_style(app, l->heading_px, WEIGHT_BOLD, pal->text);
         name.max_lines = 1;
         TextStyle sub = ui_text_style(app, l->small_px, WEIGHT_REGULAR, pal->muted);
@@ -357,6 +371,8 @@ static void home_input(Screen *screen, App *app, const Input *input)
     }
     if (id == ID_ABOUT) {
         app_push(app, about_screen_create(app));
+    } else if (id == ID_SETTINGS) {
+        app_push(app, settings_screen_create(app));
     } else if (id == ID_NOTICE_OK) {
         app->notice_dismissed = true;
         app_set_dirty(app);

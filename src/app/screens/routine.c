@@ -425,11 +425,16 @@ static void lay_out_playing(Routine *r, App *app, float top, bool draw)
         float lw = (float)text_measure(app->text, labels[i], &label_style, l->w).width;
         widest = lw > widest ? lw : widest;
     }
-    int per_row = (avail - gap * (count - 1)) / count >= widest + l->unit * 2 ? count : 3;
+    /* As many per row as fit with every label whole: 5, then 4, 3, 2, 1. */
+    float needed = widest + l->unit * 2;
+    int per_row = count;
+    while (per_row > 1 && (avail - gap * (per_row - 1)) / per_row < needed)
+        per_row--;
     int rows = (count + per_row - 1) / per_row;
     float bw = (avail - gap * (per_row - 1)) / per_row;
-    if (bw > l->unit * 14)
-        bw = l->unit * 14;
+    float cap = l->unit * 14 > needed ? l->unit * 14 : needed;
+    if (bw > cap)
+        bw = cap;
     float controls_h = rows * l->touch + (rows - 1) * gap + l->unit * 2;
     float cy = l->h - controls_h + l->unit;
     SDL_FRect rects[5];
@@ -561,6 +566,8 @@ static void lay_out_playing(Routine *r, App *app, float top, bool draw)
     if (s->kind != SEG_BREATH || app->reduced_motion || true) {
         TextStyle b = ui_text_style(app, s->kind == SEG_BREATH ? l->title_px : l->huge_px, WEIGHT_BOLD, p->text);
         b.max_lines = 1;
+        if (b.px > info.h * 0.26f) /* at large text sizes the countdown gives way to the words */
+            b.px = (int)(info.h * 0.26f);
         if (s->kind == SEG_BREATH)
             big[0] = '\0';
         TextMetrics bm = big[0] ? text_draw(app->text, big, &b, (int)info.x, (int)y, (int)info.w) : (TextMetrics){0};
@@ -575,8 +582,12 @@ static void lay_out_playing(Routine *r, App *app, float top, bool draw)
     }
     if (line[0]) {
         TextStyle ln = ui_text_style(app, l->text_px, WEIGHT_BOLD, p->text);
-        ln.max_lines = 2;
-        y += text_draw(app->text, line, &ln, (int)info.x, (int)y, (int)info.w).height + l->unit * 0.6f;
+        int lh = text_line_height(app->text, &ln);
+        ln.max_lines = (int)((info.y + info.h - y) / (float)(lh > 0 ? lh : 1));
+        if (ln.max_lines > 2)
+            ln.max_lines = 2;
+        if (ln.max_lines > 0)
+            y += text_draw(app->text, line, &ln, (int)info.x, (int)y, (int)info.w).height + l->unit * 0.6f;
     }
     /* A breathing step's picture shows how to sit or lie; the pacer has the big pane, so it goes
      * small under the words. */

@@ -14,6 +14,7 @@ SDL_FRect topic_picture_box(Screen *topic, App *app);
  * start of that step (paused, for previews and screenshots when `paused`). */
 Screen *routine_screen_create(App *app, const PackItem *item, int start_step, bool paused);
 Screen *about_screen_create(App *app);
+Screen *settings_screen_create(App *app);
 Screen *problems_screen_create(App *app);
 
 typedef void (*ConfirmAction)(App *app, void *context);

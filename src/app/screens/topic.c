@@ -21,6 +21,8 @@ typedef struct {
     HotList hot;
     const PackItem *item;
     int slide;
+    Scroller words;      /* the slide's words, when they do not fit even set smaller */
+    bool words_dragged;
 } Topic;
 
 typedef struct {
@@ -84,6 +86,18 @@ static float draw_words(App *app, const PackSlide *s, SDL_FRect box, float scale
         y += m.height + l->unit * 0.5f * scale;
     }
     return y - box.y;
+}
+
+/* The largest scale, down to the small text size, at which the words fit their box. */
+static float words_scale(const Topic *t, App *app, const PackSlide *s, SDL_FRect box)
+{
+    (void)t;
+    const Layout *l = &app->layout;
+    float scale = 1.0f;
+    float min_scale = (float)l->small_px / (float)l->text_px;
+    while (scale > min_scale && draw_words(app, s, box, scale, false, 0) > box.h)
+        scale -= 0.08f;
+    return scale < min_scale ? min_scale : scale;
 }
 
 static void draw_callouts(App *app, const PackPicture *pic, SDL_FRect shown, SDL_FRect pane)
@@ -183,19 +197,22 @@ static void lay_out(Topic *t, App *app, bool draw)
                       (int)pane.w);
     }
 
-    /* Set the words a step smaller until they fit; cut the last paragraph only as a last resort. */
-    float scale = 1.0f;
-    float min_scale = (float)l->small_px / (float)l->text_px;
-    while (scale > min_scale && draw_words(app, s, g.text, scale, false, 0) > g.text.h)
-        scale -= 0.08f;
-    if (scale < min_scale)
-        scale = min_scale;
-    int max_lines_last = 0;
-    if (draw_words(app, s, g.text, scale, false, 0) > g.text.h)
-        max_lines_last = 2;
+    /* Set the words a step smaller until they fit. If they still do not (the largest text size on a
+     * small screen), they scroll inside their box rather than run out of it or lose a word. */
+    float scale = words_scale(t, app, s, g.text);
     float used = draw_words(app, s, g.text, scale, false, 0);
-    float top = g.text.y + (used < g.text.h && !l->portrait ? (g.text.h - used) * 0.35f : 0);
-    draw_words(app, s, (SDL_FRect){g.text.x, top, g.text.w, g.text.h}, scale, true, max_lines_last);
+    t->words.view_h = g.text.h;
+    t->words.content_h = used;
+    scroller_clamp(&t->words);
+    if (used > g.text.h) {
+        SavedClip clip = ui_push_clip(app, g.text);
+        draw_words(app, s, (SDL_FRect){g.text.x, g.text.y - t->words.offset, g.text.w, g.text.h}, scale, true, 0);
+        ui_pop_clip(app, clip);
+        scroller_draw_bar(app, &t->words, (SDL_FRect){g.text.x, g.text.y, g.text.w + l->unit * 1.5f, g.text.h});
+    } else {
+        float top = g.text.y + (!l->portrait ? (g.text.h - used) * 0.35f : 0);
+        draw_words(app, s, (SDL_FRect){g.text.x, top, g.text.w, g.text.h}, scale, true, 0);
+    }
 
     /* On "when to get help" topics the emergency number stays in view: it is the pack's setting, so
      * the same words serve every country. */
@@ -271,6 +288,7 @@ static void go(Topic *t, App *app, int delta)
         return;
     }
     t->slide = to;
+    t->words.offset = 0;
     app_set_dirty(app);
 }
 
@@ -278,6 +296,25 @@ static void topic_input(Screen *screen, App *app, const Input *input)
 {
     Topic *t = (Topic *)screen;
     lay_out(t, app, false);
+    /* Words that scroll take vertical drags, the wheel and Up/Down; a horizontal swipe still turns the
+     * page. */
+    if (t->words.content_h > t->words.view_h + 1) {
+        if (input->type == INPUT_PRESS)
+            t->words_dragged = false;
+        Input scroll = *input;
+        if (input->type == INPUT_KEY && (input->key == KEY_DOWN || input->key == KEY_UP) && !t->hot.show_focus) {
+            scroll.type = INPUT_SCROLL;
+            scroll.dy = (input->key == KEY_DOWN ? -1 : 1) * app->layout.unit * 6;
+        }
+        bool vertical = input->type != INPUT_DRAG || SDL_fabsf(input->dy) > SDL_fabsf(input->dx);
+        if (vertical && scroller_input(&t->words, app, &scroll)) {
+            if (input->type == INPUT_DRAG)
+                t->words_dragged = true;
+            return;
+        }
+        if (input->type == INPUT_TAP && t->words_dragged)
+            return;
+    }
     if (input->type == INPUT_SWIPE) {
         go(t, app, input->dx < 0 ? 1 : -1);
         return;

@@ -278,6 +278,7 @@ struct TextSystem {
     Lru textures;
     Lru layouts;
     size_t hits, misses;
+    size_t overflows; /* text drawn (partly) outside the output: a layout bug, counted for the tests */
     char *buf; /* scratch for NUL-terminated pieces handed to SDL_ttf */
     size_t buf_size;
     size_t *bounds; /* scratch: character boundaries of the piece being cut */
@@ -1031,6 +1032,15 @@ TextMetrics text_draw(TextSystem *t, const char *utf8, const TextStyle *style, i
     if (leading < 0)
         leading = 0;
     int box = max_width > 0 ? max_width : layout.width;
+    /* Reaching outside the screen is a layout bug, unless a scrolling view clips the text on purpose. */
+    int out_w = 0, out_h = 0;
+    if (!SDL_RenderIsClipEnabled(t->renderer) && SDL_GetRendererOutputSize(t->renderer, &out_w, &out_h) == 0 &&
+        (x < 0 || y < 0 || x + m.width > out_w + 1 || y + m.height - leading > out_h + 1)) {
+        t->overflows++;
+        if (SDL_getenv("BA_DEBUG_OVERFLOW")) /* for whoever is hunting a layout bug */
+            SDL_Log("text reaches off the screen: \"%.40s\" at %d,%d size %dx%d on %dx%d", utf8, x, y, m.width, m.height,
+                    out_w, out_h);
+    }
     for (int i = 0; i < layout.count; i++) {
         const LayoutLine *line = &layout.lines[i];
         if (line->width <= 0 || (line->len == 0 && !line->ellipsis))
@@ -1071,4 +1081,9 @@ void text_cache_clear(TextSystem *t)
         return;
     lru_clear(&t->textures);
     lru_clear(&t->layouts);
+}
+
+size_t text_overflows(const TextSystem *text)
+{
+    return text ? text->overflows : 0;
 }

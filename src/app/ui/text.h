@@ -57,6 +57,10 @@ typedef struct {
 } TextCacheStats;
 TextCacheStats text_cache_stats(const TextSystem *text);
 
+/* How many texts were drawn reaching outside the output since the start: every screen must keep its
+ * words on the screen at every text size, and the tests check this stays 0. */
+size_t text_overflows(const TextSystem *text);
+
 /* Drops every cached texture (after the renderer's output size changed a lot, or at idle reset). */
 void text_cache_clear(TextSystem *text);
 

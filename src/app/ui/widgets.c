@@ -160,6 +160,24 @@ int hot_handle(HotList *hot, App *app, const Input *input)
     return -1;
 }
 
+SavedClip ui_push_clip(App *app, SDL_FRect r)
+{
+    SavedClip saved = {SDL_RenderIsClipEnabled(app->renderer), {0, 0, 0, 0}};
+    SDL_Rect want = {(int)r.x, (int)r.y, (int)(r.w + 0.5f), (int)(r.h + 0.5f)};
+    if (saved.had) {
+        SDL_RenderGetClipRect(app->renderer, &saved.rect);
+        if (!SDL_IntersectRect(&saved.rect, &want, &want))
+            want = (SDL_Rect){want.x, want.y, 0, 0};
+    }
+    SDL_RenderSetClipRect(app->renderer, &want);
+    return saved;
+}
+
+void ui_pop_clip(App *app, SavedClip saved)
+{
+    SDL_RenderSetClipRect(app->renderer, saved.had ? &saved.rect : NULL);
+}
+
 TextStyle ui_text_style(App *app, int px, FontWeight weight, SDL_Color color)
 {
     (void)app;

@@ -53,6 +53,15 @@ SDL_FRect ui_picture(App *app, const PackPicture *picture, SDL_FRect box);
 /* A card: rounded surface with a soft shadow. */
 void ui_card(App *app, SDL_FRect rect, float radius);
 
+/* Clips drawing to `r` (intersected with any clip already set) until ui_pop_clip, for scrolling views.
+ * Restores what was there before, so a partial redraw's clip survives. */
+typedef struct {
+    bool had;
+    SDL_Rect rect;
+} SavedClip;
+SavedClip ui_push_clip(App *app, SDL_FRect r);
+void ui_pop_clip(App *app, SavedClip saved);
+
 /* Text helpers in the app's palette and sizes. */
 TextStyle ui_text_style(App *app, int px, FontWeight weight, SDL_Color color);
 
