@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +28,8 @@
 
 #include <sqlite3.h>
 
-#define SCHEMA_VERSION 1       /* PRAGMA user_version of the schema below; migrate() climbs to it */
-#define BUSY_TIMEOUT_MS 5000   /* another copy of the app checkpointing is the only expected holder */
+#define SCHEMA_VERSION 1     /* PRAGMA user_version of the schema below; migrate() climbs to it */
+#define BUSY_TIMEOUT_MS 5000 /* another copy of the app checkpointing is the only expected holder */
 #define PATH_LEN 4096
 #define WHY_LEN 512
 #define SECONDS_PER_DAY 86400
@@ -140,7 +141,7 @@ static int bind_fitted(sqlite3_stmt *stmt, int index, const char *s, size_t size
 static int column_int(sqlite3_stmt *stmt, int column)
 {
     sqlite3_int64 v = sqlite3_column_int64(stmt, column);
-    return v < 0 ? 0 : v > 0x7fffffff ? 0x7fffffff : (int)v;
+    return v < 0 ? 0 : v > INT_MAX ? INT_MAX : (int)v;
 }
 
 static HistoryKind column_kind(sqlite3_stmt *stmt, int column)
@@ -308,9 +309,11 @@ static StoreStatus open_store(const char *path, History **out, char *why, size_t
     sqlite3_extended_result_codes(h->db, 1);
     sqlite3_busy_timeout(h->db, BUSY_TIMEOUT_MS);
 
-    /* The first statement reads the header, so this is where a file that is not a database shows. */
-    rc = sqlite3_exec(h->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", NULL,
-                      NULL, NULL);
+    /* The first statement reads the header, so this is where a file that is not a database shows.
+     * Where WAL is impossible (no shared memory) journal_mode stays a rollback journal, which with
+     * synchronous=FULL is just as safe, only slower; so its answer is not checked. */
+    rc = sqlite3_exec(h->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", NULL, NULL,
+                      NULL);
     if (rc != SQLITE_OK)
         goto sqlite_error;
 
@@ -333,8 +336,8 @@ static StoreStatus open_store(const char *path, History **out, char *why, size_t
         goto sqlite_error;
     if (version > SCHEMA_VERSION) {
         /* Written by a newer app: not ours to touch, and certainly not damaged. */
-        set_text(why, why_size, "it was written by a newer version of the app (schema %d, this one knows %d)",
-                 version, SCHEMA_VERSION);
+        set_text(why, why_size, "it was written by a newer version of the app (schema %d, this one knows %d)", version,
+                 SCHEMA_VERSION);
         goto done;
     }
     if (!migrate(h->db, version, why, why_size))
@@ -426,6 +429,8 @@ static bool create_store(const char *path, char *why, size_t why_size)
     }
     close(fd);
     unlink(temp_wal);
+    /* rename() would replace a store another copy of the app made meanwhile; the app runs once per
+     * user, so that race is not worth link()'s lack of support on some file systems. */
     if (rename(temp, path) != 0) {
         set_text(why, why_size, "couldn't put the new file in place: %s", strerror(errno));
         goto fail;
@@ -443,8 +448,7 @@ fail:
 /* Renames the store and its -wal and -shm to "<path>.damaged-<stamp>" (plus "-wal", "-shm"), keeping
  * SQLite's naming so the three still open together for anyone trying to rescue them. Never renames
  * over an existing file: a second recovery in the same second gets "-2" and so on. */
-static bool move_aside(const char *path, int64_t stamp, char *moved_to, size_t moved_size, char *why,
-                       size_t why_size)
+static bool move_aside(const char *path, int64_t stamp, char *moved_to, size_t moved_size, char *why, size_t why_size)
 {
     static const char *const suffixes[] = {"", "-wal", "-shm"};
     enum { SUFFIXES = sizeof suffixes / sizeof suffixes[0] };
@@ -537,8 +541,8 @@ History *history_open(const char *path, HistoryOpenResult *result, char *message
 
     if (opened == HISTORY_RECOVERED)
         set_text(message, message_size,
-                 "The history file %s could not be read (%s). It was moved to %s and a new history was started.",
-                 path, why, moved_to);
+                 "The history file %s could not be read (%s). It was moved to %s and a new history was started.", path,
+                 why, moved_to);
     else if (opened == HISTORY_CREATED)
         set_text(message, message_size, "Started a new history in %s.", path);
     if (result)
@@ -567,8 +571,7 @@ int64_t history_start(History *history, int64_t started, const char *routine, co
     if (sqlite3_bind_int64(stmt, 1, started) == SQLITE_OK && bind_fitted(stmt, 2, routine, ROUTINE_SIZE) == SQLITE_OK &&
         bind_fitted(stmt, 3, title ? title : "", TITLE_SIZE) == SQLITE_OK &&
         sqlite3_bind_int(stmt, 4, (int)kind) == SQLITE_OK &&
-        sqlite3_bind_int(stmt, 5, step_count < 0 ? 0 : step_count) == SQLITE_OK &&
-        sqlite3_step(stmt) == SQLITE_DONE)
+        sqlite3_bind_int(stmt, 5, step_count < 0 ? 0 : step_count) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_DONE)
         id = sqlite3_last_insert_rowid(history->db);
     finish(stmt);
     return id;
@@ -608,7 +611,8 @@ bool history_unfinished(History *history, int64_t now, int64_t within_s, History
         return false;
     sqlite3_stmt *stmt = history->stmt[ST_UNFINISHED];
     bool found = false;
-    if (sqlite3_bind_int64(stmt, 1, now - within_s) == SQLITE_OK && sqlite3_bind_int64(stmt, 2, now) == SQLITE_OK &&
+    int64_t from = now >= INT64_MIN + within_s ? now - within_s : INT64_MIN;
+    if (sqlite3_bind_int64(stmt, 1, from) == SQLITE_OK && sqlite3_bind_int64(stmt, 2, now) == SQLITE_OK &&
         sqlite3_step(stmt) == SQLITE_ROW) {
         read_entry(stmt, out);
         found = true;
@@ -625,7 +629,8 @@ bool history_daily_minutes(History *history, int64_t day_start, int days, int mi
     if (!history || days <= 0 || days > 64)
         return false;
 
-    int64_t first_day, seconds[2][64] = {{0}};
+    int64_t seconds[2][64] = {{0}};
+    int64_t first_day;
     if (!local_day(day_start, &first_day))
         return false;
     /* Query a little wide (days are 23 to 25 hours, and day_start may not be exactly midnight) and
@@ -651,7 +656,7 @@ bool history_daily_minutes(History *history, int64_t day_start, int days, int mi
     for (int kind = 0; kind < 2; kind++)
         for (int day = 0; day < days; day++) {
             int64_t m = (seconds[kind][day] + 30) / 60;
-            minutes[kind][day] = m > 0x7fffffff ? 0x7fffffff : (int)m;
+            minutes[kind][day] = m > INT_MAX ? INT_MAX : (int)m;
         }
     return true;
 }
@@ -707,12 +712,14 @@ static bool write_csv_row(FILE *out, const HistoryEntry *e)
 {
     time_t t = (time_t)e->started;
     struct tm tm;
-    if (!localtime_r(&t, &tm))
-        return false;
+    /* A time the C library cannot place (a clock gone wild) leaves date and time empty rather than
+     * losing the row or the rest of the export. */
+    bool dated = localtime_r(&t, &tm) != NULL;
     /* Minutes as whole tenths in integers: printf's %.1f would write a decimal comma in some locales. */
     int64_t tenths = ((int64_t)e->seconds * 10 + 30) / 60;
-    return fprintf(out, "%04d-%02d-%02d,%02d:%02d,", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                   tm.tm_min) >= 0 &&
+    return (dated ? fprintf(out, "%04d-%02d-%02d,%02d:%02d,", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                            tm.tm_min)
+                  : fprintf(out, ",,")) >= 0 &&
            write_csv_field(out, e->routine) && fputc(',', out) != EOF && write_csv_field(out, e->title) &&
            fprintf(out, ",%s,%s,%d,%d,%lld.%lld\r\n", e->kind == KIND_BREATHING ? "breathing" : "exercise",
                    e->completed ? "yes" : "no", e->steps_done, e->step_count, (long long)(tenths / 10),
