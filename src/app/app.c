@@ -185,6 +185,62 @@ void app_apply_settings(App *app)
         audio_set_volume(app->audio, (float)app->volume / 100.0f);
     }
     app->dirty = true;
+    if (!app->history)
+        return; /* a kiosk keeps nothing: its settings go back to defaults for the next visitor */
+    char value[32];
+    snprintf(value, sizeof value, "%d", app->text_step);
+    history_setting_set(app->history, "text_size", value);
+    history_setting_set(app->history, "high_contrast", app->high_contrast ? "1" : "0");
+    history_setting_set(app->history, "reduced_motion", app->reduced_motion ? "1" : "0");
+    history_setting_set(app->history, "muted", app->muted ? "1" : "0");
+    snprintf(value, sizeof value, "%d", app->volume);
+    history_setting_set(app->history, "volume", value);
+    if (app->pack_count)
+        history_setting_set(app->history, "language", app->language);
+}
+
+/* The patient's store: their history, favourites and settings, kept between runs. */
+static void open_history(App *app)
+{
+    if (app->options.kiosk || (app->options.headless && !app->options.data_dir))
+        return;
+    char *dir = app->options.data_dir ? text_dup(app->options.data_dir) : SDL_GetPrefPath("BlueAlign", "PatientGuide");
+    if (!dir) {
+        SDL_Log("No folder for the history (%s); nothing will be remembered", SDL_GetError());
+        return;
+    }
+    size_t len = strlen(dir);
+    char *path = text_printf("%s%shistory.db", dir, len && dir[len - 1] == '/' ? "" : "/");
+    HistoryOpenResult result;
+    char message[300] = "";
+    app->history = path ? history_open(path, &result, message, sizeof message) : NULL;
+    if (!app->history) {
+        SDL_Log("The history cannot be kept: %s", message);
+    } else if (result == HISTORY_RECOVERED) {
+        SDL_Log("history: %s", message);
+        snprintf(app->history_note, sizeof app->history_note,
+                 "Your history file was damaged, so a new one was started. The old file was kept: %s", message);
+    }
+    free(path);
+    if (app->options.data_dir)
+        free(dir);
+    else
+        SDL_free(dir);
+    if (!app->history)
+        return;
+    char value[64];
+    if (history_setting_get(app->history, "text_size", value, sizeof value))
+        app->text_step = SDL_clamp(atoi(value), 0, APP_TEXT_STEPS - 1);
+    if (history_setting_get(app->history, "high_contrast", value, sizeof value))
+        app->high_contrast = value[0] == '1';
+    if (history_setting_get(app->history, "reduced_motion", value, sizeof value))
+        app->reduced_motion = value[0] == '1' || app->options.reduced_motion;
+    if (history_setting_get(app->history, "muted", value, sizeof value))
+        app->muted = value[0] == '1' || app->options.muted;
+    if (history_setting_get(app->history, "volume", value, sizeof value))
+        app->volume = SDL_clamp(atoi(value), 0, 100);
+    if (!app->options.language && history_setting_get(app->history, "language", value, sizeof value))
+        app_set_language(app, value);
 }
 
 /* ---- creation ----------------------------------------------------------------------------------- */
@@ -353,7 +409,13 @@ App *app_create(const AppOptions *options)
         goto fail;
 
     app_set_language(app, options->language);
+    open_history(app);
+    make_palette(app);
     make_layout(app);
+    if (app->audio) {
+        audio_set_muted(app->audio, app->muted);
+        audio_set_volume(app->audio, (float)app->volume / 100.0f);
+    }
     if (!options->headless) /* staff can update packs while the app runs */
         app->watch = content_watch_create(dirs, dir_count, 2000, app->library);
     app_push(app, home_screen_create(app));
@@ -374,6 +436,7 @@ void app_destroy(App *app)
         app_pop(app);
     kiosk_stop(app);
     content_watch_destroy(app->watch);
+    history_close(app->history);
     audio_destroy(app->audio);
     pictures_destroy(app->pictures);
     text_destroy(app->text);

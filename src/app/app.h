@@ -16,6 +16,7 @@
 
 #include "audio.h"
 #include "content_watch.h"
+#include "history.h"
 #include "library.h"
 #include "ui/pictures.h"
 #include "ui/text.h"
@@ -112,6 +113,8 @@ typedef struct {
     bool muted;
     bool quit_after_first_frame; /* for the start-up benchmark */
     bool kiosk;           /* full screen, exits only by SIGTERM or staff (src/app/kiosk.h) */
+    const char *data_dir; /* where history and settings are kept; NULL: the user's data folder
+                             (none at all in a kiosk, or headless unless given) */
     int display;          /* which display to open on, counted from 0 */
 } AppOptions;
 
@@ -153,6 +156,8 @@ struct App {
     ContentWatch *watch;   /* live content updates, or NULL (headless, or no inotify) */
     bool update_waiting;   /* a new version of the content is ready to swap in between screens */
     int content_generation; /* counts swaps, so screens know to rebuild */
+    History *history;      /* the patient's history, favourites and settings, or NULL (kiosk) */
+    char history_note[400]; /* said once on home when the store had to be started afresh */
 
     /* Pointer state for gestures. */
     bool input_from_mouse; /* the event being handled came from a real mouse, not a finger */

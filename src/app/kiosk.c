@@ -116,8 +116,10 @@ void kiosk_reset(App *app)
     app->notice_dismissed = false;
     app->muted = app->options.muted;
     app->reduced_motion = app->options.reduced_motion;
-    if (app->audio)
-        audio_set_muted(app->audio, app->muted);
+    app->text_step = 0;
+    app->high_contrast = false;
+    app->volume = 65;
+    app_apply_settings(app); /* a kiosk has no store, so nothing of this is kept */
     Screen *home = app_top(app);
     if (home && home->cls->enter)
         home->cls->enter(home, app); /* rebuilds for the default language and scrolls to the top */

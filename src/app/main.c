@@ -48,6 +48,9 @@ static void print_usage(FILE *out)
             "  --reduced-motion    show the breathing pace as a filling bar instead of a moving shape\n"
             "  --mute              start with sound cues off\n"
             "  --display N         open on display N (counted from 0)\n"
+            "  --data DIR          keep the history, favourites and settings in DIR (default: the\n"
+            "                      user's data folder, such as ~/.local/share/BlueAlign/PatientGuide)\n"
+            "  --export-history FILE.csv  write the history as CSV (for your practitioner) and exit\n"
             "\n"
             "Waiting-room kiosk (see docs/kiosk.md):\n"
             "  --kiosk             full screen, cannot be closed from the screen, back to the start when\n"
@@ -125,6 +128,33 @@ done:
     return status;
 }
 
+static int export_history(const char *data_dir, const char *path)
+{
+    char *dir = data_dir ? NULL : SDL_GetPrefPath("BlueAlign", "PatientGuide");
+    char db[2048];
+    snprintf(db, sizeof db, "%s%shistory.db", data_dir ? data_dir : dir ? dir : ".", data_dir ? "/" : "");
+    SDL_free(dir);
+    HistoryOpenResult result;
+    char message[300];
+    History *history = history_open(db, &result, message, sizeof message);
+    if (!history) {
+        fprintf(stderr, "blue-align: the history cannot be opened: %s\n", message);
+        return 1;
+    }
+    FILE *out = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+    bool ok = out && history_export_csv(history, out);
+    if (out && out != stdout)
+        ok = fclose(out) == 0 && ok;
+    history_close(history);
+    if (!ok) {
+        fprintf(stderr, "blue-align: could not write %s\n", path);
+        return 1;
+    }
+    if (out != stdout)
+        fprintf(stderr, "blue-align: the history is in %s\n", path);
+    return 0;
+}
+
 static int validate(const char *const *paths, int count, int strict)
 {
     Library *library = library_load(paths, count);
@@ -164,7 +194,7 @@ int main(int argc, char **argv)
     const char *content[MAX_CONTENT_DIRS];
     int content_count = 0;
     int validate_mode = 0, strict = 0, list_items = 0;
-    const char *screenshot = NULL, *script = NULL, *open = NULL, *settings_path = NULL;
+    const char *screenshot = NULL, *script = NULL, *open = NULL, *settings_path = NULL, *export_path = NULL;
     AppOptions options = {0};
     char *bundled = NULL;
     int status = 0;
@@ -174,7 +204,8 @@ int main(int argc, char **argv)
         const char *value = i + 1 < argc ? argv[i + 1] : NULL;
         bool takes_value = strcmp(a, "--content") == 0 || strcmp(a, "--lang") == 0 || strcmp(a, "--size") == 0 ||
                            strcmp(a, "--screenshot") == 0 || strcmp(a, "--script") == 0 || strcmp(a, "--open") == 0 ||
-                           strcmp(a, "--settings") == 0 || strcmp(a, "--set-pin") == 0 || strcmp(a, "--display") == 0;
+                           strcmp(a, "--settings") == 0 || strcmp(a, "--set-pin") == 0 || strcmp(a, "--display") == 0 ||
+                           strcmp(a, "--data") == 0 || strcmp(a, "--export-history") == 0;
         if (takes_value && !value) {
             fprintf(stderr, "blue-align: %s needs a value\n\n", a);
             print_usage(stderr);
@@ -215,6 +246,10 @@ int main(int argc, char **argv)
             options.muted = true;
         } else if (strcmp(a, "--quit-after-first-frame") == 0) {
             options.quit_after_first_frame = true;
+        } else if (strcmp(a, "--data") == 0) {
+            options.data_dir = argv[++i];
+        } else if (strcmp(a, "--export-history") == 0) {
+            export_path = argv[++i];
         } else if (strcmp(a, "--kiosk") == 0) {
             options.kiosk = true;
         } else if (strcmp(a, "--settings") == 0) {
@@ -259,6 +294,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "blue-align: choose one of --windowed and --fullscreen\n");
         return EXIT_USAGE;
     }
+
+    if (export_path)
+        return export_history(options.data_dir, export_path);
 
     if (validate_mode) {
         for (int i = 0; i < content_count; i++)

@@ -7,7 +7,9 @@
  * the breathing shape, the next animation step (never faster than 30 per second, and not at all while
  * holding or with reduced motion). Sound cues come from the cue scheduler, placed on their boundary.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <math.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +40,10 @@ typedef struct {
     RoutineState state;
     bool paused_for_question; /* paused by the leave question, resumed when it is answered no */
     Audio *audio;             /* to silence the device when the screen goes */
+    History *history;         /* where this session is recorded, or NULL (kiosk) */
+    int64_t history_id;       /* this session's row */
+    int steps_done;           /* steps finished, as recorded */
+    int64_t played_ms;        /* routine time reached, for the minutes */
     int64_t done_at;          /* clock time the routine finished, to let the last chime ring out */
     /* What was last drawn, to decide whether anything visible changed. */
     int shown_segment;
@@ -117,6 +123,43 @@ static void play_cues(Routine *r, App *app)
         audio_play_cue(app->audio, cues[i].kind, cues[i].clock_ms);
 }
 
+/* Writes how far the session got: on every finished step, so a crash loses at most the step in hand. */
+static void record_progress(Routine *r, bool completed)
+{
+    if (!r->history || !r->history_id)
+        return;
+    history_progress(r->history, r->history_id, r->steps_done, (int)(r->played_ms / 1000), completed);
+}
+
+static void record_start(Routine *r, App *app)
+{
+    if (!r->history)
+        return;
+    char ref[160] = "";
+    for (int p = 0; p < app->pack_count && !ref[0]; p++)
+        for (int i = 0; i < app->packs[p]->item_count; i++)
+            if (&app->packs[p]->items[i] == r->item)
+                snprintf(ref, sizeof ref, "%s/%s", app->packs[p]->id, r->item->id);
+    r->history_id = history_start(r->history, (int64_t)time(NULL), ref[0] ? ref : r->item->id, r->item->title,
+                                  r->item->kind == ITEM_BREATHING ? KIND_BREATHING : KIND_EXERCISE, r->item->step_count);
+    r->steps_done = 0;
+    r->played_ms = 0;
+}
+
+/* Follows the player: a step counts as done once the player moves past it. */
+static void track_progress(Routine *r)
+{
+    if (!r->history_id)
+        return;
+    if (r->state.elapsed_ms > r->played_ms)
+        r->played_ms = r->state.elapsed_ms;
+    int done = r->state.finished ? r->item->step_count : r->state.step < 0 ? r->steps_done : r->state.step;
+    if (done > r->steps_done) {
+        r->steps_done = done;
+        record_progress(r, r->state.finished);
+    }
+}
+
 /* Starts from the beginning (seek_step < 0) or from the first unit of step `seek_step`. */
 static void start_playing(Routine *r, App *app, int seek_step)
 {
@@ -136,6 +179,11 @@ static void start_playing(Routine *r, App *app, int seek_step)
         audio_cancel(app->audio);
     play_cues(r, app);
     refresh_state(r, app);
+    if (r->history_id)
+        record_progress(r, false); /* the session before a "Do it again" ends where it stopped */
+    record_start(r, app);
+    if (seek_step > 0)
+        r->steps_done = seek_step; /* "continue where you left off": earlier steps were done before */
     app_set_dirty(app);
 }
 
@@ -149,9 +197,11 @@ static void routine_update(Screen *screen, App *app, int64_t now)
         return;
     play_cues(r, app);
     refresh_state(r, app);
+    track_progress(r);
     if (r->state.finished) {
         r->stage = STAGE_DONE;
         r->done_at = now;
+        record_progress(r, true);
         app_set_dirty(app);
         return;
     }
@@ -684,8 +734,11 @@ static void control(Routine *r, App *app, int id)
         audio_cancel(app->audio);
     play_cues(r, app);
     refresh_state(r, app);
-    if (r->state.finished)
+    track_progress(r);
+    if (r->state.finished) {
         r->stage = STAGE_DONE;
+        record_progress(r, true);
+    }
     app_set_dirty(app);
 }
 
@@ -772,6 +825,8 @@ static void routine_describe(Screen *screen, App *app, char *out, size_t size)
 static void routine_destroy(Screen *screen)
 {
     Routine *r = (Routine *)screen;
+    if (r->stage == STAGE_PLAYING)
+        record_progress(r, false); /* left part way: how far it got is kept */
     if (r->audio) {
         audio_cancel(r->audio);
         audio_set_active(r->audio, false);
@@ -808,6 +863,7 @@ Screen *routine_screen_create(App *app, const PackItem *item, int start_step, bo
     hot_init(&r->hot);
     r->item = item;
     r->audio = app->audio;
+    r->history = app->history;
     r->shown_segment = -1;
     if (!timeline_build(&r->timeline, item)) {
         free(r);
