@@ -1,7 +1,9 @@
 /* test_text_sizes.c: every screen of the bundled content at every text size, and in high contrast,
  * at 800x480 and 1920x1080: no text may be drawn reaching outside the screen (the text system counts
  * any that does), and every screen must still draw its words. */
+#define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "check.h"
@@ -38,6 +40,9 @@ static void every_screen(App *app)
     app_pop_to_root(app);
     app_push(app, settings_screen_create(app));
     render_checked(app, "settings");
+    app_pop_to_root(app);
+    app_push(app, progress_screen_create(app));
+    render_checked(app, "progress");
     char ref[200];
     for (int p = 0; p < app->pack_count; p++) {
         const Pack *pack = app->packs[p];
@@ -68,8 +73,11 @@ static void nothing_should_run_off_the_screen_at_any_text_size_or_contrast(void)
     static const char *const content[] = {"content"};
     static const int sizes[2][2] = {{800, 480}, {1920, 1080}};
     for (int s = 0; s < 2; s++) {
+        char data[64];
+        snprintf(data, sizeof data, "/tmp/ba-sizes-XXXXXX");
+        CHECK(mkdtemp(data) != NULL);
         AppOptions options = {.content_dirs = content, .content_dir_count = 1, .language = "en", .width = sizes[s][0],
-                              .height = sizes[s][1], .headless = true};
+                              .height = sizes[s][1], .headless = true, .data_dir = data};
         App *app = app_create(&options);
         CHECK(app != NULL);
         if (!app)
@@ -86,6 +94,9 @@ static void nothing_should_run_off_the_screen_at_any_text_size_or_contrast(void)
             }
         }
         app_destroy(app);
+        char command[128];
+        snprintf(command, sizeof command, "rm -rf %s", data);
+        CHECK(system(command) == 0);
     }
     printf("%d screens drawn\n", renders);
 }

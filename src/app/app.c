@@ -7,6 +7,7 @@
 #include "app.h"
 
 #include <limits.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,13 @@
 int64_t app_now(const App *app)
 {
     return app->simulated_clock ? app->sim_now : (int64_t)SDL_GetTicks64();
+}
+
+int64_t app_wall_time(const App *app)
+{
+    if (!app->simulated_clock)
+        return (int64_t)time(NULL);
+    return app->wall_at_start + (app->sim_now - 1000) / 1000;
 }
 
 void app_set_dirty(App *app)
@@ -157,6 +165,18 @@ void app_set_language(App *app, const char *language)
             app->clinic_pack = app->packs[i];
     make_palette(app);
     app->dirty = true;
+}
+
+bool app_item_ref(const App *app, const PackItem *item, char *out, size_t size)
+{
+    for (int p = 0; p < app->pack_count; p++) {
+        const Pack *pack = app->packs[p];
+        if (item >= pack->items && item < pack->items + pack->item_count) {
+            snprintf(out, size, "%s/%s", pack->id, item->id);
+            return true;
+        }
+    }
+    return false;
 }
 
 const PackItem *app_find_item(const App *app, const char *ref, const Pack **pack_out)
@@ -348,6 +368,7 @@ App *app_create(const AppOptions *options)
     app->options = *options;
     app->simulated_clock = options->headless;
     app->sim_now = 1000;
+    app->wall_at_start = (int64_t)time(NULL);
     app->watchdog_due = APP_NO_DEADLINE;
     app->reduced_motion = options->reduced_motion;
     app->muted = options->muted;

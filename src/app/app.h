@@ -144,6 +144,7 @@ struct App {
     bool running;
     bool simulated_clock;
     int64_t sim_now;
+    int64_t wall_at_start;    /* unix seconds when the app started, for app_wall_time */
     bool notice_dismissed; /* the "general information" notice, once per visit */
     bool reduced_motion;
     bool muted;            /* sound cues off */
@@ -174,6 +175,9 @@ App *app_create(const AppOptions *options);
 void app_destroy(App *app);
 
 int64_t app_now(const App *app);
+/* Wall-clock time (unix seconds) for the history: real, or moving with the simulated clock in scripts,
+ * so a script can live through a week of use in seconds. */
+int64_t app_wall_time(const App *app);
 void app_set_dirty(App *app);
 /* Only this part of the screen changed (an animation): without a graphics card only this part is
  * drawn and sent to the display; with one, the whole frame is redrawn, which costs it nothing. */
@@ -204,6 +208,9 @@ void app_set_language(App *app, const char *language);
 /* Applies the patient's settings (text size, contrast, motion, sound): relays out and redraws, and
  * saves them when the app keeps a store (not in a kiosk). */
 void app_apply_settings(App *app);
+
+/* "pack-id/item-id" for an item on screen; false when it is not in the selected packs. */
+bool app_item_ref(const App *app, const PackItem *item, char *out, size_t size);
 
 /* Finds an item by "item" or "pack-id/item" among the selected packs. */
 const PackItem *app_find_item(const App *app, const char *ref, const Pack **pack_out);

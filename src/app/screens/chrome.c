@@ -3,6 +3,35 @@
 
 #include "ui/draw.h"
 
+void chrome_star(App *app, HotList *hot, int id, const PackItem *item, bool draw)
+{
+    char ref[200];
+    if (!app->history || !app_item_ref(app, item, ref, sizeof ref))
+        return;
+    const Layout *l = &app->layout;
+    SDL_FRect star = {l->w - l->margin * 0.5f - l->touch, l->unit * 0.6f, l->touch, l->touch};
+    hot_add(hot, star, id);
+    if (!draw)
+        return;
+    bool on = history_is_favourite(app->history, ref);
+    if (hot->pressed_id == id)
+        draw_fill_rounded(app->renderer, star, l->unit, app->palette.accent_soft);
+    ui_focus_ring(app, hot, id, star, l->unit);
+    float inset = l->touch * 0.2f;
+    ui_icon(app, on ? "star" : "star-outline", (SDL_FRect){star.x + inset, star.y + inset, star.w - 2 * inset, star.h - 2 * inset},
+            on ? app->palette.focus : app->palette.accent);
+}
+
+bool chrome_star_toggle(App *app, int id, int activated, const PackItem *item)
+{
+    char ref[200];
+    if (id != activated || !app->history || !app_item_ref(app, item, ref, sizeof ref))
+        return false;
+    history_favourite_set(app->history, ref, !history_is_favourite(app->history, ref));
+    app_set_dirty(app);
+    return true;
+}
+
 void chrome_chevron(App *app, SDL_FRect box, int dir, SDL_Color color)
 {
     float s = (box.w < box.h ? box.w : box.h) * 0.32f;

@@ -8,6 +8,11 @@
 /* Top bar with a back button (icon-less chevron) and a title; returns the bar's height. */
 float chrome_top_bar(App *app, HotList *hot, int back_id, const char *back_label, const char *title, bool draw);
 
+/* A favourite star at the right end of the top bar for `item`, when the app keeps a store; returns
+ * true when the tap at `id` toggled it. Call with draw to draw, and in input with the activated id. */
+void chrome_star(App *app, HotList *hot, int id, const PackItem *item, bool draw);
+bool chrome_star_toggle(App *app, int id, int activated, const PackItem *item);
+
 /* Draws a chevron pointing left (dir -1) or right (dir 1) centred in box. */
 void chrome_chevron(App *app, SDL_FRect box, int dir, SDL_Color color);
 

@@ -5,9 +5,11 @@
  * (order, title) order. The list scrolls when it is taller than the screen, by drag, wheel, page keys
  * or by moving keyboard focus. The "general information" notice shows once per visit until dismissed.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "chrome.h"
 #include "screens.h"
@@ -16,7 +18,7 @@
 #define MAX_SECTIONS 24
 #define MAX_TILES 256
 
-enum { ID_ABOUT = 1, ID_NOTICE_OK = 2, ID_SETTINGS = 3, ID_LANGUAGE = 100, ID_TILE = 1000 };
+enum { ID_ABOUT = 1, ID_NOTICE_OK = 2, ID_SETTINGS = 3, ID_PROGRESS = 4, ID_CONTINUE = 5, ID_LANGUAGE = 100, ID_TILE = 1000 };
 
 typedef struct {
     const char *id;
@@ -37,6 +39,9 @@ typedef struct {
     const char *languages[12];
     int language_count;
     char built_for[32]; /* language the model was built for */
+    const PackItem *resume;   /* "continue where you left off", or NULL */
+    int resume_step;          /* the step to continue from, 0-based */
+    int resume_steps;
     int built_generation; /* content generation it was built from */
     bool tap_is_scroll;
 } Home;
@@ -90,7 +95,27 @@ static void build(Home *h, App *app)
         }
     }
     qsort(h->sections, (size_t)h->section_count, sizeof h->sections[0], compare_sections);
+    /* The patient's favourites come first, in the order they were starred. */
+    if (app->history && h->section_count < MAX_SECTIONS) {
+        char refs[32][160];
+        int n = history_favourites(app->history, refs, 32);
+        int found = 0;
+        for (int i = 0; i < n && h->tile_count < MAX_TILES; i++) {
+            const PackItem *item = app_find_item(app, refs[i], NULL);
+            if (item) {
+                h->tiles[h->tile_count++] = item;
+                found++;
+            }
+        }
+        if (found) {
+            memmove(&h->sections[1], &h->sections[0], (size_t)h->section_count * sizeof h->sections[0]);
+            h->section_count++;
+            h->sections[0] = (HomeSection){"favourites", "Your favourites", "star", -100000, 0, found};
+        }
+    }
     for (int s = 0; s < h->section_count; s++) {
+        if (strcmp(h->sections[s].id, "favourites") == 0)
+            continue; /* its tiles are already in place */
         HomeSection *hs = &h->sections[s];
         hs->first_tile = h->tile_count;
         for (int p = 0; p < app->pack_count; p++)
@@ -101,6 +126,16 @@ static void build(Home *h, App *app)
         qsort(&h->tiles[hs->first_tile], (size_t)hs->tile_count, sizeof h->tiles[0], compare_items);
     }
     h->language_count = library_languages(app->library, NULL, h->languages, 12);
+    h->resume = NULL;
+    HistoryEntry e;
+    if (app->history && history_unfinished(app->history, app_wall_time(app), 7 * 86400, &e)) {
+        const PackItem *item = app_find_item(app, e.routine, NULL);
+        if (item && item->kind != ITEM_TOPIC && e.steps_done < item->step_count) {
+            h->resume = item;
+            h->resume_step = e.steps_done;
+            h->resume_steps = item->step_count;
+        }
+    }
     snprintf(h->built_for, sizeof h->built_for, "%s", app->language);
     h->built_generation = app->content_generation;
 }
@@ -181,6 +216,30 @@ static float lay_out(Home *h, App *app, bool draw)
             ui_button(app, &h->hot, ID_NOTICE_OK, ok, NULL, "I understand", BUTTON_PRIMARY);
         }
         y += g.notice_h + l->unit * 1.5f;
+    }
+
+    if (h->resume) {
+        TextStyle title = ui_text_style(app, l->text_px, WEIGHT_BOLD, pal->text);
+        TextStyle sub = ui_text_style(app, l->small_px, WEIGHT_REGULAR, pal->muted);
+        float bw = (float)text_measure(app->text, "Continue", &title, l->w).width + l->unit * 3;
+        float card_h = l->touch + l->unit * 2;
+        SDL_FRect card = {x0, y, l->w - 2 * l->margin, card_h};
+        SDL_FRect go = {card.x + card.w - bw - l->unit, card.y + (card_h - l->touch) / 2, bw, l->touch};
+        hot_add(&h->hot, go, ID_CONTINUE);
+        if (draw) {
+            ui_card(app, card, l->unit);
+            char words[200];
+            snprintf(words, sizeof words, "%s: step %d of %d", h->resume->title, h->resume_step + 1, h->resume_steps);
+            title.max_lines = 1;
+            sub.max_lines = 1;
+            float tx = card.x + l->unit * 1.5f, tw = go.x - tx - l->unit;
+            int th = text_line_height(app->text, &title), sh = text_line_height(app->text, &sub);
+            float ty = card.y + (card_h - th - sh) / 2;
+            text_draw(app->text, "Continue where you left off", &sub, (int)tx, (int)ty, (int)tw);
+            text_draw(app->text, words, &title, (int)tx, (int)(ty + sh), (int)tw);
+            ui_button(app, &h->hot, ID_CONTINUE, go, NULL, "Continue", BUTTON_PRIMARY);
+        }
+        y += card_h + l->unit * 1.5f;
     }
 
     for (int s = 0; s < h->section_count; s++) {
@@ -281,6 +340,11 @@ static float lay_out(Home *h, App *app, bool draw)
     SDL_FRect settings = {about.x - about_w - l->unit * 0.5f, about.y, about_w, l->touch};
     hot_add(&h->hot, settings, ID_SETTINGS);
     right = settings.x - l->unit;
+    SDL_FRect progress = {settings.x - about_w - l->unit * 0.5f, about.y, about_w, l->touch};
+    if (app->history) {
+        hot_add(&h->hot, progress, ID_PROGRESS);
+        right = progress.x - l->unit;
+    }
     if (h->language_count > 1) {
         for (int i = h->language_count - 1; i >= 0; i--) {
             TextStyle ls = ui_text_style(app, l->small_px, WEIGHT_BOLD, pal->text);
@@ -303,6 +367,8 @@ static float lay_out(Home *h, App *app, bool draw)
     if (draw) {
         ui_button(app, &h->hot, ID_ABOUT, about, "info", NULL, BUTTON_QUIET);
         ui_button(app, &h->hot, ID_SETTINGS, settings, "settings", NULL, BUTTON_QUIET);
+        if (app->history)
+            ui_button(app, &h->hot, ID_PROGRESS, progress, "progress", NULL, BUTTON_QUIET);
         TextStyle name = ui_text_style(app, l->heading_px, WEIGHT_BOLD, pal->text);
         name.max_lines = 1;
         TextStyle sub = ui_text_style(app, l->small_px, WEIGHT_REGULAR, pal->muted);
@@ -322,7 +388,8 @@ static float lay_out(Home *h, App *app, bool draw)
 static void home_enter(Screen *screen, App *app)
 {
     Home *h = (Home *)screen;
-    if (strcmp(h->built_for, app->language) != 0 || h->tile_count == 0 || h->built_generation != app->content_generation)
+    if (strcmp(h->built_for, app->language) != 0 || h->tile_count == 0 || h->built_generation != app->content_generation ||
+        app->history) /* favourites and "continue" change as the patient uses the guide */
         build(h, app);
     app_set_dirty(app);
 }
@@ -373,6 +440,10 @@ static void home_input(Screen *screen, App *app, const Input *input)
         app_push(app, about_screen_create(app));
     } else if (id == ID_SETTINGS) {
         app_push(app, settings_screen_create(app));
+    } else if (id == ID_PROGRESS) {
+        app_push(app, progress_screen_create(app));
+    } else if (id == ID_CONTINUE && h->resume) {
+        app_push(app, routine_screen_create(app, h->resume, h->resume_step, false));
     } else if (id == ID_NOTICE_OK) {
         app->notice_dismissed = true;
         app_set_dirty(app);

@@ -25,7 +25,7 @@
 #define CUE_LEAD_MS 120   /* how early cues are queued; the scheduler looks CUE_LOOKAHEAD_MS ahead */
 #define CUE_LOOKAHEAD_MS 150
 
-enum { ID_LEAVE = 1, ID_START, ID_BACK, ID_PAUSE, ID_SKIP, ID_RESTART, ID_SOUND, ID_AGAIN, ID_HOME };
+enum { ID_LEAVE = 1, ID_START, ID_BACK, ID_PAUSE, ID_SKIP, ID_RESTART, ID_SOUND, ID_AGAIN, ID_HOME, ID_STAR };
 
 typedef enum { STAGE_CARD, STAGE_PLAYING, STAGE_DONE } Stage;
 
@@ -140,7 +140,7 @@ static void record_start(Routine *r, App *app)
         for (int i = 0; i < app->packs[p]->item_count; i++)
             if (&app->packs[p]->items[i] == r->item)
                 snprintf(ref, sizeof ref, "%s/%s", app->packs[p]->id, r->item->id);
-    r->history_id = history_start(r->history, (int64_t)time(NULL), ref[0] ? ref : r->item->id, r->item->title,
+    r->history_id = history_start(r->history, app_wall_time(app), ref[0] ? ref : r->item->id, r->item->title,
                                   r->item->kind == ITEM_BREATHING ? KIND_BREATHING : KIND_EXERCISE, r->item->step_count);
     r->steps_done = 0;
     r->played_ms = 0;
@@ -673,6 +673,7 @@ static void lay_out(Routine *r, App *app, bool draw)
 {
     hot_clear(&r->hot);
     float top = chrome_top_bar(app, &r->hot, ID_LEAVE, r->stage == STAGE_PLAYING ? "Leave" : "Home", r->item->title, draw);
+    chrome_star(app, &r->hot, ID_STAR, r->item, draw);
     if (r->stage == STAGE_CARD)
         lay_out_card(r, app, top, draw);
     else if (r->stage == STAGE_DONE)
@@ -771,6 +772,8 @@ static void routine_input(Screen *screen, App *app, const Input *input)
         return;
     }
     int id = hot_handle(&r->hot, app, input);
+    if (chrome_star_toggle(app, ID_STAR, id, r->item))
+        return;
     if (id >= 0)
         control(r, app, id);
 }

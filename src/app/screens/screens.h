@@ -15,6 +15,7 @@ SDL_FRect topic_picture_box(Screen *topic, App *app);
 Screen *routine_screen_create(App *app, const PackItem *item, int start_step, bool paused);
 Screen *about_screen_create(App *app);
 Screen *settings_screen_create(App *app);
+Screen *progress_screen_create(App *app);
 Screen *problems_screen_create(App *app);
 
 typedef void (*ConfirmAction)(App *app, void *context);

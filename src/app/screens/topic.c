@@ -14,7 +14,7 @@
 #include "screens.h"
 #include "ui/draw.h"
 
-enum { ID_BACK = 1, ID_PREV = 2, ID_NEXT = 3 };
+enum { ID_BACK = 1, ID_PREV = 2, ID_NEXT = 3, ID_STAR = 4 };
 
 typedef struct {
     Screen base;
@@ -153,6 +153,7 @@ static void lay_out(Topic *t, App *app, bool draw)
     const Palette *p = &app->palette;
     hot_clear(&t->hot);
     float bar_h = chrome_top_bar(app, &t->hot, ID_BACK, "Home", t->item->title, draw);
+    chrome_star(app, &t->hot, ID_STAR, t->item, draw);
     TopicGeometry g = geometry(app, t, bar_h);
     const PackSlide *s = &t->item->slides[t->slide];
 
@@ -334,6 +335,8 @@ static void topic_input(Screen *screen, App *app, const Input *input)
         }
     }
     int id = hot_handle(&t->hot, app, input);
+    if (chrome_star_toggle(app, ID_STAR, id, t->item))
+        return;
     if (id == ID_BACK)
         app_pop(app);
     else if (id == ID_PREV)
