@@ -238,8 +238,7 @@ static void open_history(App *app)
         SDL_Log("The history cannot be kept: %s", message);
     } else if (result == HISTORY_RECOVERED) {
         SDL_Log("history: %s", message);
-        snprintf(app->history_note, sizeof app->history_note,
-                 "Your history file was damaged, so a new one was started. The old file was kept: %s", message);
+        snprintf(app->history_note, sizeof app->history_note, "%s", message); /* it says what happened and where */
     }
     free(path);
     if (app->options.data_dir)

@@ -18,7 +18,8 @@
 #define MAX_SECTIONS 24
 #define MAX_TILES 256
 
-enum { ID_ABOUT = 1, ID_NOTICE_OK = 2, ID_SETTINGS = 3, ID_PROGRESS = 4, ID_CONTINUE = 5, ID_LANGUAGE = 100, ID_TILE = 1000 };
+enum { ID_ABOUT = 1, ID_NOTICE_OK = 2, ID_SETTINGS = 3, ID_PROGRESS = 4, ID_CONTINUE = 5, ID_HISTORY_OK = 6, ID_LANGUAGE = 100,
+       ID_TILE = 1000 };
 
 typedef struct {
     const char *id;
@@ -216,6 +217,26 @@ static float lay_out(Home *h, App *app, bool draw)
             ui_button(app, &h->hot, ID_NOTICE_OK, ok, NULL, "I understand", BUTTON_PRIMARY);
         }
         y += g.notice_h + l->unit * 1.5f;
+    }
+
+    if (app->history_note[0]) {
+        /* The store was damaged and started afresh: say so once, and where the old file is kept. */
+        TextStyle s = ui_text_style(app, l->small_px, WEIGHT_REGULAR, pal->text);
+        TextStyle bs = ui_text_style(app, l->text_px, WEIGHT_BOLD, pal->accent_text);
+        float bw = (float)text_measure(app->text, "OK", &bs, l->w).width + l->unit * 4;
+        float tw = l->w - 2 * l->margin - bw - l->unit * 4;
+        TextMetrics m = text_measure(app->text, app->history_note, &s, (int)tw);
+        float card_h = (float)m.height + l->unit * 2 > l->touch + l->unit * 2 ? (float)m.height + l->unit * 2 : l->touch + l->unit * 2;
+        SDL_FRect card = {x0, y, l->w - 2 * l->margin, card_h};
+        SDL_FRect ok = {card.x + card.w - bw - l->unit, card.y + (card_h - l->touch) / 2, bw, l->touch};
+        hot_add(&h->hot, ok, ID_HISTORY_OK);
+        if (draw) {
+            draw_fill_rounded(app->renderer, card, l->unit, draw_mix(pal->focus, pal->surface, 0.8f));
+            text_draw(app->text, app->history_note, &s, (int)(card.x + l->unit * 1.5f), (int)(card.y + (card_h - m.height) / 2),
+                      (int)tw);
+            ui_button(app, &h->hot, ID_HISTORY_OK, ok, NULL, "OK", BUTTON_PRIMARY);
+        }
+        y += card_h + l->unit * 1.5f;
     }
 
     if (h->resume) {
@@ -440,6 +461,9 @@ static void home_input(Screen *screen, App *app, const Input *input)
         app_push(app, about_screen_create(app));
     } else if (id == ID_SETTINGS) {
         app_push(app, settings_screen_create(app));
+    } else if (id == ID_HISTORY_OK) {
+        app->history_note[0] = '\0';
+        app_set_dirty(app);
     } else if (id == ID_PROGRESS) {
         app_push(app, progress_screen_create(app));
     } else if (id == ID_CONTINUE && h->resume) {
