@@ -575,3 +575,48 @@ void json_doc_key_position(const JsonDoc *doc, const cJSON *node, int *line, int
     if (o)
         offset_to_line_col(doc->text, o->key != NO_OFFSET ? o->key : o->value, line, col);
 }
+
+void json_doc_check_keys(const JsonDoc *doc, const char *file, const cJSON *obj, const char *path,
+                         const char *const allowed[], ProblemList *problems)
+{
+    for (const cJSON *m = obj->child; m; m = m->next) {
+        const char *key = m->string;
+        char at[256];
+        if (snprintf(at, sizeof at, "%s%s%s", path, path[0] ? "." : "", key) >= (int)sizeof at)
+            at[sizeof at - 1] = '\0'; /* a cut path is still a useful message */
+        int line, col;
+        json_doc_key_position(doc, m, &line, &col);
+        for (const cJSON *earlier = obj->child; earlier != m; earlier = earlier->next) {
+            if (strcmp(earlier->string, key) == 0) {
+                problems_add(problems, PROBLEM_WARNING, file, line, col, at,
+                             "\"%s\" appears twice in this object; the first one is used. Remove one of them", key);
+                break;
+            }
+        }
+        if (strncmp(key, "x-", 2) == 0)
+            continue;
+        bool known = false;
+        const char *closest = NULL;
+        int best = 3;
+        for (int i = 0; allowed[i]; i++) {
+            if (strcmp(allowed[i], key) == 0) {
+                known = true;
+                break;
+            }
+            int d = text_edit_distance(key, allowed[i], 2);
+            if (d < best) {
+                best = d;
+                closest = allowed[i];
+            }
+        }
+        if (known)
+            continue;
+        if (closest)
+            problems_add(problems, PROBLEM_WARNING, file, line, col, at,
+                         "unknown key \"%s\" is ignored; did you mean \"%s\"?", key, closest);
+        else
+            problems_add(problems, PROBLEM_WARNING, file, line, col, at,
+                         "unknown key \"%s\" is ignored. Remove it, or start its name with \"x-\" to keep it as a note",
+                         key);
+    }
+}

@@ -35,4 +35,11 @@ const char *json_doc_file(const JsonDoc *doc);
 void json_doc_position(const JsonDoc *doc, const cJSON *node, int *line, int *col);
 void json_doc_key_position(const JsonDoc *doc, const cJSON *node, int *line, int *col);
 
+/* Warns about every key of `obj` that is not in `allowed` (NULL-terminated), with a "did you mean"
+ * when one is close, and about keys that appear twice. Keys starting with "x-" are notes and allowed.
+ * `path` is obj's JSON path; messages are added to `problems` for `file`. Shared by every reader of
+ * hand-edited JSON (packs, kiosk settings) so they word these alike. */
+void json_doc_check_keys(const JsonDoc *doc, const char *file, const cJSON *obj, const char *path,
+                         const char *const allowed[], ProblemList *problems);
+
 #endif

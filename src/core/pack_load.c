@@ -140,45 +140,7 @@ static const char *json_type_words(const cJSON *v)
 
 static void check_keys(Ctx *c, const cJSON *obj, const char *path, const char *const allowed[])
 {
-    for (const cJSON *m = obj->child; m; m = m->next) {
-        const char *key = m->string;
-        char at[PATH_LEN];
-        join_key(at, path, key);
-        for (const cJSON *earlier = obj->child; earlier != m; earlier = earlier->next) {
-            if (strcmp(earlier->string, key) == 0) {
-                report(c, PROBLEM_WARNING, m, true, at,
-                       "\"%s\" appears twice in this object; the first one is used. Remove one of them",
-                       key);
-                break;
-            }
-        }
-        if (strncmp(key, "x-", 2) == 0)
-            continue;
-        bool known = false;
-        const char *closest = NULL;
-        int best = 3;
-        for (int i = 0; allowed[i]; i++) {
-            if (strcmp(allowed[i], key) == 0) {
-                known = true;
-                break;
-            }
-            int d = text_edit_distance(key, allowed[i], 2);
-            if (d < best) {
-                best = d;
-                closest = allowed[i];
-            }
-        }
-        if (known)
-            continue;
-        if (closest)
-            report(c, PROBLEM_WARNING, m, true, at, "unknown key \"%s\" is ignored; did you mean \"%s\"?",
-                   key, closest);
-        else
-            report(c, PROBLEM_WARNING, m, true, at,
-                   "unknown key \"%s\" is ignored. Remove it, or start its name with \"x-\" to keep it "
-                   "as a note",
-                   key);
-    }
+    json_doc_check_keys(c->doc, c->file, obj, path, allowed, c->problems);
 }
 
 /* ---- field readers ---------------------------------------------------------------------------- */
