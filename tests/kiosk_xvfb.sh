@@ -9,7 +9,7 @@ fail() { echo "FAIL: $*"; echo "--- app log:"; cat "$log"; exit 1; }
 
 # Waits for the app's window and gives it the keyboard focus (there is no window manager to do it).
 focus_window() {
-    for i in $(seq 1 50); do
+    for i in $(seq 1 100); do
         window=$(xdotool search --onlyvisible --name "Blue Align" 2>/dev/null | tail -n 1)
         [ -n "$window" ] && break
         sleep 0.1
@@ -19,21 +19,27 @@ focus_window() {
     sleep 0.3
 }
 alive() { kill -0 "$pid" 2>/dev/null; }
+# Waits up to 5 s for the app to end (a loaded machine may take a moment); true when it did.
+ended() {
+    for i in $(seq 1 50); do
+        alive || return 0
+        sleep 0.1
+    done
+    return 1
+}
 
 # Control: the same key and close request end an ordinary window, so they do reach the app.
 SDL_AUDIODRIVER=dummy "$app" --windowed --content "$content" --size 800x480 >"$log" 2>&1 &
 pid=$!
 focus_window || fail "the ordinary window did not appear"
 xdotool key ctrl+q
-sleep 0.8
-alive && fail "control: Ctrl+Q did not reach an ordinary window, so this test would prove nothing"
+ended || fail "control: Ctrl+Q did not reach an ordinary window, so this test would prove nothing"
 echo "ok   control: Ctrl+Q ends an ordinary window"
 SDL_AUDIODRIVER=dummy "$app" --windowed --content "$content" --size 800x480 >"$log" 2>&1 &
 pid=$!
 focus_window || fail "the ordinary window did not appear"
 "$close_tool" "Blue Align" >/dev/null
-sleep 0.8
-alive && fail "control: the close request did not reach an ordinary window"
+ended || fail "control: the close request did not reach an ordinary window"
 echo "ok   control: the close request ends an ordinary window"
 
 SDL_AUDIODRIVER=dummy "$app" --kiosk --settings "$settings" --content "$content" --size 1024x640 >"$log" 2>&1 &

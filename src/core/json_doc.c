@@ -9,6 +9,7 @@
  */
 #include "json_doc.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -619,4 +620,35 @@ void json_doc_check_keys(const JsonDoc *doc, const char *file, const cJSON *obj,
                          "unknown key \"%s\" is ignored. Remove it, or start its name with \"x-\" to keep it as a note",
                          key);
     }
+}
+
+void json_doc_report(const JsonDoc *doc, const char *file, ProblemList *problems, ProblemSeverity severity,
+                     const cJSON *at, bool at_key, const char *path, const char *fmt, ...)
+{
+    char message[900];
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(message, sizeof message, fmt, args);
+    va_end(args);
+    int line = 0, col = 0;
+    if (at && at_key)
+        json_doc_key_position(doc, at, &line, &col);
+    else if (at)
+        json_doc_position(doc, at, &line, &col);
+    problems_add(problems, severity, file, line, col, path, "%s", message);
+}
+
+const char *json_type_words(const cJSON *v)
+{
+    if (cJSON_IsString(v))
+        return "text";
+    if (cJSON_IsNumber(v))
+        return "a number";
+    if (cJSON_IsBool(v))
+        return "true or false";
+    if (cJSON_IsNull(v))
+        return "null";
+    if (cJSON_IsArray(v))
+        return "a list [ ... ]";
+    return "an object { ... }";
 }

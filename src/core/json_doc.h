@@ -9,6 +9,7 @@
 #ifndef BA_JSON_DOC_H
 #define BA_JSON_DOC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <cjson/cJSON.h>
@@ -34,6 +35,15 @@ const char *json_doc_file(const JsonDoc *doc);
  * (the value's position when the node has no key). Both are 1:1 for an unknown node. */
 void json_doc_position(const JsonDoc *doc, const cJSON *node, int *line, int *col);
 void json_doc_key_position(const JsonDoc *doc, const cJSON *node, int *line, int *col);
+
+/* Adds a problem located at a node's value (or its key, when at_key): the one way every reader of
+ * hand-edited JSON reports, so positions and wording stay alike. `at` may be NULL (no position). */
+void json_doc_report(const JsonDoc *doc, const char *file, ProblemList *problems, ProblemSeverity severity,
+                     const cJSON *at, bool at_key, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
+
+/* What kind of value a node holds, in words for staff: "text", "a number", "a list [ ... ]"... */
+const char *json_type_words(const cJSON *v);
 
 /* Warns about every key of `obj` that is not in `allowed` (NULL-terminated), with a "did you mean"
  * when one is close, and about keys that appear twice. Keys starting with "x-" are notes and allowed.

@@ -59,12 +59,7 @@ static void report(Ctx *c, ProblemSeverity severity, const cJSON *at, bool at_ke
     va_start(args, fmt);
     vsnprintf(message, sizeof message, fmt, args);
     va_end(args);
-    int line = 0, col = 0;
-    if (at && at_key)
-        json_doc_key_position(c->doc, at, &line, &col);
-    else if (at)
-        json_doc_position(c->doc, at, &line, &col);
-    problems_add(c->problems, severity, c->file, line, col, path, "%s", message);
+    json_doc_report(c->doc, c->file, c->problems, severity, at, at_key, path, "%s", message);
     if (severity == PROBLEM_ERROR)
         c->errors++;
 }
@@ -119,21 +114,6 @@ static void join_index(char *out, const char *parent, int index)
     out[0] = '\0';
     append(out, &used, parent);
     append(out, &used, number);
-}
-
-static const char *json_type_words(const cJSON *v)
-{
-    if (cJSON_IsString(v))
-        return "text";
-    if (cJSON_IsNumber(v))
-        return "a number";
-    if (cJSON_IsBool(v))
-        return "true or false";
-    if (cJSON_IsNull(v))
-        return "null";
-    if (cJSON_IsArray(v))
-        return "a list [ ... ]";
-    return "an object { ... }";
 }
 
 /* ---- keys ------------------------------------------------------------------------------------- */
