@@ -32,6 +32,15 @@ typedef struct {
     uint32_t index;
 } NodeSlot;
 
+/* A known line and column at an offset: one at every line start, and one every CHECKPOINT_BYTES
+ * within long lines, so that finding a position scans at most that many bytes. */
+typedef struct {
+    uint32_t offset;
+    int line, col;
+} Checkpoint;
+
+#define CHECKPOINT_BYTES 1024
+
 struct JsonDoc {
     char *file;
     char *text;        /* our copy, NUL-terminated, without the byte-order mark */
@@ -41,37 +50,99 @@ struct JsonDoc {
     size_t offset_count;
     NodeSlot *slots;   /* open addressing, size slot_mask + 1 */
     size_t slot_mask;
+    Checkpoint *checkpoints; /* ascending offsets; NULL when out of memory (positions fall back to 1:1) */
+    size_t checkpoint_count;
 };
 
 /* ---- positions ---------------------------------------------------------------------------- */
 
-static void offset_to_line_col(const char *text, size_t offset, int *line, int *col)
+/* One pass over the text, so that each later position costs a binary search and a short scan instead
+ * of a scan from the start of the file (which made loading quadratic in the file's size). */
+static bool add_checkpoint(JsonDoc *doc, size_t *capacity, size_t offset, int line, int col)
 {
-    int l = 1, c = 1;
-    for (size_t i = 0; i < offset && text[i]; i++) {
-        if (text[i] == '\n') {
-            l++;
-            c = 1;
-        } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-            c++;
+    if (doc->checkpoint_count == *capacity) {
+        size_t grown_capacity = *capacity ? *capacity * 2 : 64;
+        Checkpoint *grown = realloc(doc->checkpoints, grown_capacity * sizeof *grown);
+        if (!grown)
+            return false;
+        doc->checkpoints = grown;
+        *capacity = grown_capacity;
+    }
+    doc->checkpoints[doc->checkpoint_count++] = (Checkpoint){(uint32_t)offset, line, col};
+    return true;
+}
+
+static void build_checkpoints(JsonDoc *doc)
+{
+    size_t capacity = 0, last = 0;
+    int line = 1, col = 1;
+    bool ok = add_checkpoint(doc, &capacity, 0, line, col);
+    for (size_t i = 0; ok && i < doc->len; i++) {
+        char ch = doc->text[i];
+        if (ch == '\n') {
+            line++;
+            col = 1;
+        } else if (((unsigned char)ch & 0xC0) != 0x80) {
+            col++;
+        }
+        if (ch == '\n' || i + 1 - last >= CHECKPOINT_BYTES) {
+            last = i + 1;
+            ok = add_checkpoint(doc, &capacity, last, line, col);
         }
     }
-    *line = l;
+    if (!ok) {
+        free(doc->checkpoints);
+        doc->checkpoints = NULL;
+        doc->checkpoint_count = 0;
+    }
+}
+
+/* The line and column of an offset, from the last checkpoint at or before it. */
+static void doc_line_col(const JsonDoc *doc, size_t offset, int *line, int *col)
+{
+    *line = 1;
+    *col = 1;
+    if (!doc->checkpoints || offset > doc->len)
+        return;
+    size_t lo = 0, hi = doc->checkpoint_count; /* the answer is in [lo, hi) */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->checkpoints[mid].offset <= offset)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    const Checkpoint *cp = &doc->checkpoints[lo];
+    int c = cp->col;
+    for (size_t i = cp->offset; i < offset; i++)
+        if (((unsigned char)doc->text[i] & 0xC0) != 0x80)
+            c++;
+    *line = cp->line;
     *col = c;
 }
 
 /* ---- the strict scanner ------------------------------------------------------------------- */
 
+/* Where the scanner is, one frame per open container, so that a message can name its field. */
 typedef struct {
+    bool object;
+    size_t key_at; /* the current member's key (objects) */
+    int index;     /* the current element (arrays) */
+} ScanFrame;
+
+typedef struct {
+    const JsonDoc *doc;
     const char *s;
     size_t len;
     size_t i;
     int depth;
+    ScanFrame frames[JSON_MAX_DEPTH + 1];
     NodeOffsets *out;
     size_t count, capacity;
     bool failed;
     size_t error_at;
     char error[400];
+    char error_path[256]; /* empty unless the message is about one field's value */
 } Scanner;
 
 static void scan_fail(Scanner *sc, size_t at, const char *message)
@@ -81,6 +152,26 @@ static void scan_fail(Scanner *sc, size_t at, const char *message)
     sc->failed = true;
     sc->error_at = at;
     snprintf(sc->error, sizeof sc->error, "%s", message);
+}
+
+/* The JSON path ("items[2].slides[0].body") of where the scanner is, from its frames. */
+static void scan_path(const Scanner *sc, char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (int d = 1; d <= sc->depth && d <= JSON_MAX_DEPTH && used + 1 < size; d++) {
+        const ScanFrame *f = &sc->frames[d];
+        int n;
+        if (f->object) {
+            const char *key = sc->s + f->key_at + 1;
+            const char *close = memchr(key, '"', sc->len - f->key_at - 1);
+            int key_len = close ? (int)(close - key) : 0;
+            n = snprintf(out + used, size - used, "%s%.*s", used ? "." : "", key_len, key);
+        } else {
+            n = snprintf(out + used, size - used, "[%d]", f->index);
+        }
+        used = n < 0 || (size_t)n >= size - used ? size - 1 : used + (size_t)n;
+    }
 }
 
 static void skip_space(Scanner *sc)
@@ -156,6 +247,46 @@ static int hex_value(char c)
     return -1;
 }
 
+static unsigned escape_value(const char *hex)
+{
+    unsigned v = 0;
+    for (int k = 0; k < 4; k++)
+        v = v * 16 + (unsigned)hex_value(hex[k]);
+    return v;
+}
+
+/* \uD800 to \uDFFF are halves of a pair that together write one character (an emoji, say); a half
+ * on its own is no character at all, and cJSON would only say it cannot read the file. `at` is the
+ * backslash of a checked \u escape. Returns how many bytes the escape (or pair) takes, 0 after failing. */
+static size_t scan_unicode_escape(Scanner *sc, size_t at)
+{
+    unsigned v = escape_value(sc->s + at + 2);
+    if (v < 0xD800 || v > 0xDFFF)
+        return 6;
+    const char *next = sc->s + at + 6;
+    bool paired = v <= 0xDBFF && sc->len - at >= 12 && next[0] == '\\' && next[1] == 'u' &&
+                  hex_value(next[2]) >= 0 && hex_value(next[3]) >= 0 && hex_value(next[4]) >= 0 &&
+                  hex_value(next[5]) >= 0 && escape_value(next + 2) >= 0xDC00 && escape_value(next + 2) <= 0xDFFF;
+    if (paired)
+        return 12;
+    char msg[300];
+    if (v <= 0xDBFF)
+        snprintf(msg, sizeof msg,
+                 "\\u%.4s is the first half of a pair of escapes that together write one character (such as an "
+                 "emoji), but its second half (\\uDC00 to \\uDFFF) does not follow; type the character itself, or "
+                 "remove the escape",
+                 sc->s + at + 2);
+    else
+        snprintf(msg, sizeof msg,
+                 "\\u%.4s is the second half of a pair of escapes that together write one character (such as an "
+                 "emoji), but its first half (\\uD800 to \\uDBFF) is missing; type the character itself, or "
+                 "remove the escape",
+                 sc->s + at + 2);
+    scan_fail(sc, at, msg);
+    scan_path(sc, sc->error_path, sizeof sc->error_path);
+    return 0;
+}
+
 static void scan_string(Scanner *sc)
 {
     size_t open = sc->i++;
@@ -189,7 +320,10 @@ static void scan_string(Scanner *sc)
                     scan_fail(sc, sc->i, "\\u0000 (a zero character) is not allowed in text; remove it");
                     return;
                 }
-                sc->i += 6;
+                size_t taken = scan_unicode_escape(sc, sc->i);
+                if (!taken)
+                    return;
+                sc->i += taken;
                 continue;
             }
             if (!strchr("\"\\/bfnrt", e) || e == '\0') {
@@ -263,6 +397,7 @@ static void scan_container(Scanner *sc, bool object)
         scan_fail(sc, open, "the JSON is nested too deeply");
         return;
     }
+    sc->frames[sc->depth] = (ScanFrame){object, SIZE_MAX, 0};
     skip_space(sc);
     if (sc->i < sc->len && sc->s[sc->i] == close) {
         sc->i++;
@@ -278,6 +413,7 @@ static void scan_container(Scanner *sc, bool object)
                 return;
             }
             key_at = sc->i;
+            sc->frames[sc->depth].key_at = key_at;
             scan_string(sc);
             if (sc->failed)
                 return;
@@ -296,7 +432,7 @@ static void scan_container(Scanner *sc, bool object)
         skip_space(sc);
         if (sc->i >= sc->len) {
             int line, col;
-            offset_to_line_col(sc->s, open, &line, &col);
+            doc_line_col(sc->doc, open, &line, &col);
             char msg[200];
             snprintf(msg, sizeof msg, "the %c opened at line %d, column %d is never closed; add a %c",
                      object ? '{' : '[', line, col, close);
@@ -311,6 +447,7 @@ static void scan_container(Scanner *sc, bool object)
         }
         if (c == ',') {
             size_t comma = sc->i++;
+            sc->frames[sc->depth].index++;
             skip_space(sc);
             if (sc->i < sc->len && (sc->s[sc->i] == '}' || sc->s[sc->i] == ']')) {
                 scan_fail(sc, comma,
@@ -418,6 +555,30 @@ static const NodeOffsets *offsets_of(const JsonDoc *doc, const cJSON *node)
     return NULL;
 }
 
+/* ---- encodings ---------------------------------------------------------------------------- */
+
+/* Windows Notepad's "Unicode" is UTF-16, with or without a byte-order mark. Without one, JSON text
+ * (ASCII punctuation and mostly ASCII letters) shows as a zero byte in every other place: at even
+ * offsets for big-endian, odd ones for little-endian. Returns the kind in words, or NULL. */
+static const char *utf16_kind(const char *text, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    if (len >= 2 && u[0] == 0xFF && u[1] == 0xFE)
+        return "little-endian, with a byte-order mark";
+    if (len >= 2 && u[0] == 0xFE && u[1] == 0xFF)
+        return "big-endian, with a byte-order mark";
+    size_t sample = len < 512 ? len & ~(size_t)1 : 512, even = 0, odd = 0;
+    for (size_t i = 0; i < sample; i += 2) {
+        even += u[i] == 0;
+        odd += u[i + 1] == 0;
+    }
+    if (sample >= 2 && odd * 4 >= sample && even == 0)
+        return "little-endian";
+    if (sample >= 2 && even * 4 >= sample && odd == 0)
+        return "big-endian";
+    return NULL;
+}
+
 /* ---- public ------------------------------------------------------------------------------- */
 
 JsonDoc *json_doc_parse(const char *file, const char *text, size_t len, ProblemList *problems)
@@ -437,11 +598,20 @@ JsonDoc *json_doc_parse(const char *file, const char *text, size_t len, ProblemL
     memcpy(doc->text, text, len);
     doc->text[len] = '\0';
     doc->len = len;
+    build_checkpoints(doc);
 
+    const char *utf16 = utf16_kind(doc->text, len);
+    if (utf16) {
+        problems_add(problems, PROBLEM_ERROR, file, 0, 0, "",
+                     "the file is saved as UTF-16 (%s), but it must be saved as UTF-8. Open it in a text "
+                     "editor and save it again as UTF-8 (in Notepad: File, Save As, then Encoding: UTF-8)",
+                     utf16);
+        goto fail;
+    }
     const char *nul = memchr(doc->text, '\0', len);
     if (nul) {
         int line, col;
-        offset_to_line_col(doc->text, (size_t)(nul - doc->text), &line, &col);
+        doc_line_col(doc, (size_t)(nul - doc->text), &line, &col);
         problems_add(problems, PROBLEM_ERROR, file, line, col, "",
                      "the file contains a NUL (zero) byte, so it is not plain text; it may be damaged. "
                      "Save it again from a text editor");
@@ -450,7 +620,7 @@ JsonDoc *json_doc_parse(const char *file, const char *text, size_t len, ProblemL
     size_t bad = utf8_invalid_offset(doc->text, len);
     if (bad < len) {
         int line, col;
-        offset_to_line_col(doc->text, bad, &line, &col);
+        doc_line_col(doc, bad, &line, &col);
         problems_add(problems, PROBLEM_ERROR, file, line, col, "",
                      "this text is not valid UTF-8 (byte 0x%02X); save the file with the UTF-8 "
                      "encoding (in most editors: Save As, then Encoding: UTF-8)",
@@ -458,6 +628,7 @@ JsonDoc *json_doc_parse(const char *file, const char *text, size_t len, ProblemL
         goto fail;
     }
 
+    sc.doc = doc;
     sc.s = doc->text;
     sc.len = len;
     skip_space(&sc);
@@ -477,8 +648,8 @@ JsonDoc *json_doc_parse(const char *file, const char *text, size_t len, ProblemL
     }
     if (sc.failed) {
         int line, col;
-        offset_to_line_col(doc->text, sc.error_at, &line, &col);
-        problems_add(problems, PROBLEM_ERROR, file, line, col, "", "%s", sc.error);
+        doc_line_col(doc, sc.error_at, &line, &col);
+        problems_add(problems, PROBLEM_ERROR, file, line, col, sc.error_path, "%s", sc.error);
         goto fail;
     }
 
@@ -488,7 +659,7 @@ JsonDoc *json_doc_parse(const char *file, const char *text, size_t len, ProblemL
     if (!doc->root) {
         int line = 1, col = 1;
         if (end)
-            offset_to_line_col(doc->text, (size_t)(end - doc->text), &line, &col);
+            doc_line_col(doc, (size_t)(end - doc->text), &line, &col);
         problems_add(problems, PROBLEM_ERROR, file, line, col, "", "the JSON could not be read here");
         goto fail;
     }
@@ -543,6 +714,7 @@ void json_doc_free(JsonDoc *doc)
         return;
     cJSON_Delete(doc->root);
     free(doc->slots);
+    free(doc->checkpoints);
     free(doc->offsets);
     free(doc->text);
     free(doc->file);
@@ -565,7 +737,7 @@ void json_doc_position(const JsonDoc *doc, const cJSON *node, int *line, int *co
     *line = 1;
     *col = 1;
     if (o)
-        offset_to_line_col(doc->text, o->value, line, col);
+        doc_line_col(doc, o->value, line, col);
 }
 
 void json_doc_key_position(const JsonDoc *doc, const cJSON *node, int *line, int *col)
@@ -574,52 +746,93 @@ void json_doc_key_position(const JsonDoc *doc, const cJSON *node, int *line, int
     *line = 1;
     *col = 1;
     if (o)
-        offset_to_line_col(doc->text, o->key != NO_OFFSET ? o->key : o->value, line, col);
+        doc_line_col(doc, o->key != NO_OFFSET ? o->key : o->value, line, col);
+}
+
+/* Adds `key` to the open-addressing set `slots` (mask + 1 entries); false if it was already there. */
+static bool key_set_add(const char **slots, size_t mask, const char *key)
+{
+    size_t h = text_hash(key) & mask;
+    while (slots[h]) {
+        if (strcmp(slots[h], key) == 0)
+            return false;
+        h = (h + 1) & mask;
+    }
+    slots[h] = key;
+    return true;
+}
+
+/* The "did you mean" for an unknown key, or NULL when nothing allowed is close; *known when allowed. */
+static const char *closest_allowed(const char *key, const char *const allowed[], bool *known)
+{
+    const char *closest = NULL;
+    int best = 3;
+    *known = false;
+    for (int i = 0; allowed[i] && !*known; i++) {
+        if (strcmp(allowed[i], key) == 0) {
+            *known = true;
+            break;
+        }
+        int d = text_edit_distance(key, allowed[i], 2);
+        if (d < best) {
+            best = d;
+            closest = allowed[i];
+        }
+    }
+    return closest;
+}
+
+static void check_one_key(const JsonDoc *doc, const char *file, const cJSON *m, const char *path, bool twice,
+                          const char *const allowed[], ProblemList *problems)
+{
+    const char *key = m->string;
+    bool known = true;
+    const char *closest = strncmp(key, "x-", 2) == 0 ? NULL : closest_allowed(key, allowed, &known);
+    if (!twice && known)
+        return; /* the usual case: no message, so no position to work out */
+    char at[256];
+    if (snprintf(at, sizeof at, "%s%s%s", path, path[0] ? "." : "", key) >= (int)sizeof at)
+        at[sizeof at - 1] = '\0'; /* a cut path is still a useful message */
+    int line, col;
+    json_doc_key_position(doc, m, &line, &col);
+    if (twice)
+        problems_add(problems, PROBLEM_WARNING, file, line, col, at,
+                     "\"%s\" appears twice in this object; the first one is used. Remove one of them", key);
+    if (known)
+        return;
+    if (closest)
+        problems_add(problems, PROBLEM_WARNING, file, line, col, at,
+                     "unknown key \"%s\" is ignored; did you mean \"%s\"?", key, closest);
+    else
+        problems_add(problems, PROBLEM_WARNING, file, line, col, at,
+                     "unknown key \"%s\" is ignored. Remove it, or start its name with \"x-\" to keep it as a note",
+                     key);
 }
 
 void json_doc_check_keys(const JsonDoc *doc, const char *file, const cJSON *obj, const char *path,
                          const char *const allowed[], ProblemList *problems)
 {
+    /* Duplicates are found with a set of the keys seen so far, so an object of many keys costs time
+     * in proportion to its size; most objects are small and use the table on the stack. */
+    const char *local[64] = {0};
+    const char **slots = local;
+    size_t members = 0, size = 64;
+    for (const cJSON *m = obj->child; m; m = m->next)
+        members++;
+    while (size < members * 2)
+        size *= 2;
+    if (size > 64)
+        slots = calloc(size, sizeof *slots);
     for (const cJSON *m = obj->child; m; m = m->next) {
-        const char *key = m->string;
-        char at[256];
-        if (snprintf(at, sizeof at, "%s%s%s", path, path[0] ? "." : "", key) >= (int)sizeof at)
-            at[sizeof at - 1] = '\0'; /* a cut path is still a useful message */
-        int line, col;
-        json_doc_key_position(doc, m, &line, &col);
-        for (const cJSON *earlier = obj->child; earlier != m; earlier = earlier->next) {
-            if (strcmp(earlier->string, key) == 0) {
-                problems_add(problems, PROBLEM_WARNING, file, line, col, at,
-                             "\"%s\" appears twice in this object; the first one is used. Remove one of them", key);
-                break;
-            }
-        }
-        if (strncmp(key, "x-", 2) == 0)
-            continue;
-        bool known = false;
-        const char *closest = NULL;
-        int best = 3;
-        for (int i = 0; allowed[i]; i++) {
-            if (strcmp(allowed[i], key) == 0) {
-                known = true;
-                break;
-            }
-            int d = text_edit_distance(key, allowed[i], 2);
-            if (d < best) {
-                best = d;
-                closest = allowed[i];
-            }
-        }
-        if (known)
-            continue;
-        if (closest)
-            problems_add(problems, PROBLEM_WARNING, file, line, col, at,
-                         "unknown key \"%s\" is ignored; did you mean \"%s\"?", key, closest);
-        else
-            problems_add(problems, PROBLEM_WARNING, file, line, col, at,
-                         "unknown key \"%s\" is ignored. Remove it, or start its name with \"x-\" to keep it as a note",
-                         key);
+        bool twice = false;
+        if (slots)
+            twice = !key_set_add(slots, size - 1, m->string);
+        else /* out of memory: still check every key, only without the duplicate warning */
+            twice = false;
+        check_one_key(doc, file, m, path, twice, allowed, problems);
     }
+    if (slots != local)
+        free(slots);
 }
 
 void json_doc_report(const JsonDoc *doc, const char *file, ProblemList *problems, ProblemSeverity severity,

@@ -1261,8 +1261,54 @@ static bool add_item(Pack *pack, int *capacity, PackItem *item)
     return true;
 }
 
+/* The ids of the items loaded so far, for the duplicate check: a hash table of indexes into
+ * pack->items (indexes, because the array moves as it grows), so that a pack of many items is checked
+ * in time proportional to its size rather than comparing each id with every earlier one. */
+typedef struct {
+    int *slots; /* -1 for an empty slot; size mask + 1 */
+    size_t mask;
+    size_t used;
+} ItemIds;
+
+static int *item_ids_slot(ItemIds *ids, const Pack *pack, const char *id)
+{
+    size_t h = text_hash(id) & ids->mask;
+    while (ids->slots[h] >= 0 && strcmp(pack->items[ids->slots[h]].id, id) != 0)
+        h = (h + 1) & ids->mask;
+    return &ids->slots[h];
+}
+
+/* Makes room for one more id (keeping the table at most half full); false when out of memory. */
+static bool item_ids_reserve(ItemIds *ids, const Pack *pack)
+{
+    if (ids->slots && (ids->used + 1) * 2 <= ids->mask + 1)
+        return true;
+    size_t size = ids->slots ? (ids->mask + 1) * 2 : 64;
+    ItemIds grown = {malloc(size * sizeof *grown.slots), size - 1, 0};
+    if (!grown.slots)
+        return false;
+    for (size_t i = 0; i < size; i++)
+        grown.slots[i] = -1;
+    for (int i = 0; i < pack->item_count; i++) {
+        *item_ids_slot(&grown, pack, pack->items[i].id) = i;
+        grown.used++;
+    }
+    free(ids->slots);
+    *ids = grown;
+    return true;
+}
+
+/* The item already using `id`, or NULL. */
+static const PackItem *item_ids_find(ItemIds *ids, const Pack *pack, const char *id)
+{
+    if (!ids->slots)
+        return pack_find_item(pack, id);
+    int at = *item_ids_slot(ids, pack, id);
+    return at >= 0 ? &pack->items[at] : NULL;
+}
+
 /* Loads the "items" array of one file (pack.json or an included file) into the pack. */
-static void load_items(Ctx *c, const cJSON *root, Pack *pack, int *capacity)
+static void load_items(Ctx *c, const cJSON *root, Pack *pack, int *capacity, ItemIds *ids)
 {
     const cJSON *items;
     int n;
@@ -1276,7 +1322,7 @@ static void load_items(Ctx *c, const cJSON *root, Pack *pack, int *capacity)
         PackItem item;
         if (!load_item(c, e, at, &item))
             continue;
-        const PackItem *twin = pack_find_item(pack, item.id);
+        const PackItem *twin = item_ids_find(ids, pack, item.id);
         if (twin) {
             char id_at[PATH_LEN];
             join_key(id_at, at, "id");
@@ -1297,8 +1343,12 @@ static void load_items(Ctx *c, const cJSON *root, Pack *pack, int *capacity)
             free(item.section);
             item.section = text_dup(default_section(item.kind));
         }
-        if (!add_item(pack, capacity, &item))
+        if (!item_ids_reserve(ids, pack) || !add_item(pack, capacity, &item)) {
             item_free(&item);
+            continue;
+        }
+        *item_ids_slot(ids, pack, item.id) = pack->item_count - 1;
+        ids->used++;
     }
 }
 
@@ -1345,6 +1395,7 @@ Pack *pack_load(const char *dir, ProblemList *problems)
     JsonDoc *doc = NULL;
     char **included = NULL;
     int included_count = 0;
+    ItemIds ids = {0};
     if (!pack)
         return NULL;
     pack->dir = trimmed_dir(dir);
@@ -1396,7 +1447,7 @@ Pack *pack_load(const char *dir, ProblemList *problems)
     load_clinic_and_theme(&c, root, pack);
     load_sections(&c, root, pack);
     int capacity = 0;
-    load_items(&c, root, pack, &capacity);
+    load_items(&c, root, pack, &capacity, &ids);
 
     const cJSON *include;
     int n;
@@ -1431,7 +1482,7 @@ Pack *pack_load(const char *dir, ProblemList *problems)
                     if (!cJSON_GetObjectItemCaseSensitive(part_root, "items"))
                         report(&pc, PROBLEM_ERROR, part_root, false, "items",
                                "\"items\" is missing; an included file holds {\"items\": [ ... ]}");
-                    load_items(&pc, part_root, pack, &capacity);
+                    load_items(&pc, part_root, pack, &capacity, &ids);
                 }
                 json_doc_free(part);
             }
@@ -1451,11 +1502,13 @@ Pack *pack_load(const char *dir, ProblemList *problems)
                          : "; add topics or routines to \"items\"");
         goto fail;
     }
+    free(ids.slots);
     free_text_list(included, included_count);
     json_doc_free(doc);
     return pack;
 
 fail:
+    free(ids.slots);
     free_text_list(included, included_count);
     json_doc_free(doc);
     pack_free(pack);

@@ -6,6 +6,7 @@
 #include "problems.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,44 +81,62 @@ void problems_take(ProblemList *to, ProblemList *from)
     problems_free(from);
 }
 
-static size_t file_rank(const ProblemList *list, size_t first, const char *file, const char *first_file)
-{
-    if (first_file && strcmp(file, first_file) == 0)
-        return 0;
-    for (size_t k = first; k < list->count; k++)
-        if (strcmp(list->items[k].file, file) == 0)
-            return k - first + 1;
-    return list->count;
-}
-
 static long position_key(const Problem *p)
 {
     return p->line == 0 ? 0x7fffffffL : (long)p->line * 100000L + p->col;
 }
 
+/* One problem's place in the sorted order: its file's rank, its position, and its original index
+ * (which makes qsort stable). */
+typedef struct {
+    const Problem *problem;
+    size_t rank, index;
+    long position;
+} SortEntry;
+
+static int by_file_then_index(const void *a, const void *b)
+{
+    const SortEntry *x = a, *y = b;
+    int c = strcmp(x->problem->file, y->problem->file);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+static int by_rank_then_position(const void *a, const void *b)
+{
+    const SortEntry *x = a, *y = b;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    if (x->position != y->position)
+        return x->position < y->position ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
 void problems_sort(ProblemList *list, size_t first, const char *first_file)
 {
-    /* Ranks come from the original order, so compute them before anything moves. */
+    /* A file ranks by where its first problem was added (first_file before all), and within a file
+     * problems go by position. Both steps sort, so thousands of problems sort in n log n time. */
     size_t n = list->count > first ? list->count - first : 0;
-    size_t *ranks = malloc((n ? n : 1) * sizeof *ranks);
-    if (!ranks)
-        return;
+    SortEntry *entries = malloc((n ? n : 1) * sizeof *entries);
+    Problem *sorted = malloc((n ? n : 1) * sizeof *sorted);
+    if (!entries || !sorted)
+        goto done;
     for (size_t i = 0; i < n; i++)
-        ranks[i] = file_rank(list, first, list->items[first + i].file, first_file);
-    for (size_t i = 1; i < n; i++) { /* insertion sort: stable, and lists are short */
-        Problem p = list->items[first + i];
-        size_t rank = ranks[i];
-        size_t j = i;
-        while (j > 0 && (ranks[j - 1] > rank ||
-                         (ranks[j - 1] == rank && position_key(&list->items[first + j - 1]) > position_key(&p)))) {
-            list->items[first + j] = list->items[first + j - 1];
-            ranks[j] = ranks[j - 1];
-            j--;
-        }
-        list->items[first + j] = p;
-        ranks[j] = rank;
+        entries[i] = (SortEntry){&list->items[first + i], 0, i, position_key(&list->items[first + i])};
+    qsort(entries, n, sizeof *entries, by_file_then_index);
+    for (size_t i = 0; i < n; i++) {
+        bool same = i > 0 && strcmp(entries[i].problem->file, entries[i - 1].problem->file) == 0;
+        if (first_file && strcmp(entries[i].problem->file, first_file) == 0)
+            entries[i].rank = 0;
+        else
+            entries[i].rank = same ? entries[i - 1].rank : entries[i].index + 1;
     }
-    free(ranks);
+    qsort(entries, n, sizeof *entries, by_rank_then_position);
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = *entries[i].problem;
+    memcpy(list->items + first, sorted, n * sizeof *sorted);
+done:
+    free(sorted);
+    free(entries);
 }
 
 size_t problems_count(const ProblemList *list, ProblemSeverity severity)

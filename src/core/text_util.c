@@ -126,3 +126,11 @@ char *text_printf(const char *fmt, ...)
     va_end(args);
     return out;
 }
+
+size_t text_hash(const char *s)
+{
+    size_t h = (size_t)2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * (size_t)16777619u;
+    return h;
+}

@@ -19,6 +19,9 @@ int text_word_count(const char *s);
 /* Levenshtein distance, capped: returns cap + 1 as soon as it exceeds `cap`. */
 int text_edit_distance(const char *a, const char *b, int cap);
 
+/* A hash of a string for hash tables (FNV-1a): spreads short keys and ids well enough. */
+size_t text_hash(const char *s);
+
 /* Duplicates a string with malloc; NULL in gives NULL out. */
 char *text_dup(const char *s);
 
