@@ -851,6 +851,16 @@ void json_doc_report(const JsonDoc *doc, const char *file, ProblemList *problems
     problems_add(problems, severity, file, line, col, path, "%s", message);
 }
 
+bool json_text_is_number(const char *s)
+{
+    /* The scanner's own number rule, so the advice and the parser agree. */
+    Scanner sc = {0};
+    sc.s = s;
+    sc.len = strlen(s);
+    scan_number(&sc);
+    return sc.len > 0 && !sc.failed && sc.i == sc.len;
+}
+
 const char *json_type_words(const cJSON *v)
 {
     if (cJSON_IsString(v))

@@ -42,6 +42,10 @@ void json_doc_report(const JsonDoc *doc, const char *file, ProblemList *problems
                      const cJSON *at, bool at_key, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));
 
+/* Whether `s` is written exactly as a JSON number (so "30" or "2.5", but not "NaN", "inf", "0x1E" or
+ * " 30"): only then may advice say to write it without the quotes. */
+bool json_text_is_number(const char *s);
+
 /* What kind of value a node holds, in words for staff: "text", "a number", "a list [ ... ]"... */
 const char *json_type_words(const cJSON *v);
 

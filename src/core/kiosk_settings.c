@@ -113,9 +113,7 @@ static void read_int(Ctx *c, const cJSON *obj, const char *path, const char *key
     char fallback[64];
     snprintf(fallback, sizeof fallback, " (the default, %d, is used)", *out);
     if (cJSON_IsString(m)) {
-        char *end = NULL;
-        strtod(m->valuestring, &end);
-        if (end != m->valuestring && end && *end == '\0') {
+        if (json_text_is_number(m->valuestring)) {
             report(c, PROBLEM_WARNING, m, false, at,
                    "\"%s\" must be a number without quotes: write %s, not \"%s\"%s", key, m->valuestring,
                    m->valuestring, fallback);

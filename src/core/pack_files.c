@@ -967,6 +967,10 @@ PackFileKind pack_file_sniff(const unsigned char *bytes, size_t len)
     pos = skip_bom_and_space(bytes, len);
     if (pos < len && (bytes[pos] == '{' || bytes[pos] == '['))
         return FILE_KIND_JSON;
+    /* JSON saved as UTF-16 (Notepad's "Unicode") is still JSON: its reader says how to re-save it. */
+    pos = len >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)) ? 2 : 0;
+    if (len >= pos + 2 && ((bytes[pos] == '{' && bytes[pos + 1] == 0) || (bytes[pos] == 0 && bytes[pos + 1] == '{')))
+        return FILE_KIND_JSON;
     return FILE_KIND_UNKNOWN;
 }
 

@@ -188,9 +188,7 @@ static bool number_value(Ctx *c, const cJSON *m, const char *at, const char *key
         return true;
     }
     if (cJSON_IsString(m)) {
-        char *end = NULL;
-        strtod(m->valuestring, &end);
-        if (end != m->valuestring && end && *end == '\0') {
+        if (json_text_is_number(m->valuestring)) {
             report(c, severity_for(need), m, false, at,
                    "\"%s\" must be a number without quotes: write %s, not \"%s\"%s", key, m->valuestring,
                    m->valuestring, fallback);
