@@ -116,9 +116,9 @@ void problems_sort(ProblemList *list, size_t first, const char *first_file)
     /* A file ranks by where its first problem was added (first_file before all), and within a file
      * problems go by position. Both steps sort, so thousands of problems sort in n log n time. */
     size_t n = list->count > first ? list->count - first : 0;
-    SortEntry *entries = malloc((n ? n : 1) * sizeof *entries);
-    Problem *sorted = malloc((n ? n : 1) * sizeof *sorted);
-    if (!entries || !sorted)
+    SortEntry *entries = n > 1 ? malloc(n * sizeof *entries) : NULL;
+    Problem *sorted = n > 1 ? malloc(n * sizeof *sorted) : NULL;
+    if (!entries || !sorted) /* nothing to sort, or out of memory: the order stays as added */
         goto done;
     for (size_t i = 0; i < n; i++)
         entries[i] = (SortEntry){&list->items[first + i], 0, i, position_key(&list->items[first + i])};
