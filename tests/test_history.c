@@ -27,6 +27,13 @@
 #include "check.h"
 #include "history.h"
 
+/* How far a session got, in the common case of steps done in order with none skipped. */
+static bool progress(History *h, int64_t id, int steps_done, int seconds, bool completed)
+{
+    return history_progress(h, id, &(HistoryProgress){.steps_done = steps_done, .seconds = seconds,
+                                                      .completed = completed, .resume_step = steps_done});
+}
+
 #define UK_TIME "GMT0BST,M3.5.0/1,M10.5.0"
 #define CRASH_RUNS 200
 #define CREATE_CRASH_RUNS 30
@@ -200,7 +207,7 @@ static int64_t add_session(History *h, int64_t started, HistoryKind kind, int se
 {
     int64_t id = history_start(h, started, "pack/item", "Item", kind, 4);
     CHECK(id > 0);
-    CHECK(history_progress(h, id, 4, seconds, true));
+    CHECK(progress(h, id, 4, seconds, true));
     return id;
 }
 
@@ -257,22 +264,61 @@ static void a_routine_should_be_recorded_from_start_to_completion(void)
     CHECK_INT(e.steps_done, 0);
     CHECK_INT(e.seconds, 0);
 
-    CHECK(history_progress(h, id, 3, 40, false));
+    CHECK(progress(h, id, 3, 40, false));
     CHECK_INT(history_entries(h, 5000, 5001, &e, 1), 1);
     CHECK(!e.completed);
     CHECK_INT(e.steps_done, 3);
     CHECK_INT(e.seconds, 40);
 
-    /* Completed means every step was done, whatever the caller counted. */
-    CHECK(history_progress(h, id, 7, 95, true));
+    /* Completed only when every step was done, whatever the caller says. */
+    CHECK(progress(h, id, 7, 95, true));
+    CHECK_INT(history_entries(h, 5000, 5001, &e, 1), 1);
+    CHECK(!e.completed);
+    CHECK_INT(e.steps_done, 7);
+    CHECK_INT(e.seconds, 95);
+    CHECK(progress(h, id, 8, 99, true));
     CHECK_INT(history_entries(h, 5000, 5001, &e, 1), 1);
     CHECK(e.completed);
     CHECK_INT(e.steps_done, 8);
-    CHECK_INT(e.seconds, 95);
 
-    CHECK(!history_progress(h, id + 100, 1, 1, false));
-    CHECK(!history_progress(h, 0, 1, 1, false));
+    CHECK(!progress(h, id + 100, 1, 1, false));
+    CHECK(!progress(h, 0, 1, 1, false));
     CHECK_INT(history_start(h, 1, "x", "y", (HistoryKind)7, 1), 0);
+    history_close(h);
+}
+
+/* A store written by the first version of the app (schema 1) opens with its rows, and their new
+ * fields read as "not recorded" rather than as something the patient did. */
+static void a_version_1_store_should_be_migrated_keeping_its_rows(void)
+{
+    sqlite3 *db = NULL;
+    CHECK_INT(sqlite3_open(temp_path("v1.db"), &db), SQLITE_OK);
+    CHECK_INT(sqlite3_exec(db,
+                           "CREATE TABLE sessions(id INTEGER PRIMARY KEY, started INTEGER NOT NULL, routine TEXT NOT NULL,"
+                           " title TEXT NOT NULL, kind INTEGER NOT NULL, completed INTEGER NOT NULL DEFAULT 0,"
+                           " steps_done INTEGER NOT NULL DEFAULT 0, step_count INTEGER NOT NULL DEFAULT 0,"
+                           " seconds INTEGER NOT NULL DEFAULT 0);"
+                           "CREATE INDEX sessions_by_started ON sessions(started);"
+                           "CREATE TABLE favourites(item TEXT PRIMARY KEY, added INTEGER NOT NULL);"
+                           "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                           "INSERT INTO sessions VALUES(1, 7000, 'p/old', 'Old', 0, 0, 2, 5, 130);"
+                           "PRAGMA user_version = 1;",
+                           NULL, NULL, NULL),
+              SQLITE_OK);
+    sqlite3_close(db);
+    HistoryOpenResult result;
+    char message[256];
+    History *h = history_open(temp_path("v1.db"), &result, message, sizeof message);
+    CHECK(h != NULL);
+    CHECK_INT(result, HISTORY_OPENED);
+    HistoryEntry e;
+    char outcomes[16] = "x";
+    CHECK(history_entry(h, 1, &e, outcomes, sizeof outcomes));
+    CHECK_STR(e.routine, "p/old");
+    CHECK_INT(e.steps_done, 2);
+    CHECK_INT(e.steps_skipped, 0);
+    CHECK_INT(e.seconds, 130);
+    CHECK_STR(outcomes, "");
     history_close(h);
 }
 
@@ -307,9 +353,9 @@ static void unfinished_should_be_the_latest_routine_not_completed_within_the_win
 
     history_start(h, now - 100000, "p/old", "Too old", KIND_EXERCISE, 5);
     int64_t left = history_start(h, now - 7200, "p/left", "Left half-way", KIND_BREATHING, 5);
-    history_progress(h, left, 2, 60, false);
+    progress(h, left, 2, 60, false);
     int64_t done = history_start(h, now - 3600, "p/done", "Finished", KIND_EXERCISE, 3);
-    history_progress(h, done, 3, 90, true);
+    progress(h, done, 3, 90, true);
     history_start(h, now + 600, "p/future", "Clock was wrong", KIND_EXERCISE, 5);
 
     CHECK(history_unfinished(h, now, 86400, &e));
@@ -341,7 +387,7 @@ static void daily_minutes_should_add_up_each_local_day_over_eight_weeks(void)
     add_session(h, T_2024_05_05_2359, KIND_EXERCISE, 1200);  /* day 55, the last: 20 */
     add_session(h, T_2024_05_06_0001, KIND_EXERCISE, 600);   /* the day after (55 days 23 h): not counted */
     int64_t open_id = history_start(h, T_2024_03_16_000001 + 60, "p/x", "Left", KIND_EXERCISE, 4);
-    history_progress(h, open_id, 1, 45, false); /* day 5: unfinished routines count too, 1 + 0.75 = 2 */
+    progress(h, open_id, 1, 45, false); /* day 5: unfinished routines count too, 1 + 0.75 = 2 */
 
     int expected[2][64] = {{0}};
     expected[KIND_EXERCISE][0] = 5;
@@ -466,11 +512,21 @@ static void csv_export_should_quote_what_needs_quoting_in_time_order(void)
 {
     History *h = new_store("export.db");
     int64_t box = history_start(h, T_2024_04_01_1930, "calm/box", "Box \"4-4-4-4\" breathing", KIND_BREATHING, 5);
-    history_progress(h, box, 2, 40, false);
+    CHECK(history_progress(h, box, &(HistoryProgress){.outcomes = "DDSC-", .steps_done = 2, .steps_skipped = 1,
+                                                      .steps_cut_short = 1, .resume_step = 3, .seconds = 40}));
+    HistoryEntry e;
+    char outcomes[8];
+    CHECK(history_entry(h, box, &e, outcomes, sizeof outcomes));
+    CHECK_STR(outcomes, "DDSC-");
+    CHECK_INT(e.steps_skipped, 1);
+    CHECK_INT(e.steps_cut_short, 1);
+    CHECK_INT(e.resume_step, 3);
+    CHECK(!history_entry(h, box, &e, outcomes, 3)); /* the letters do not fit: said, not cut */
+    CHECK(!history_entry(h, box + 100, &e, NULL, 0));
     int64_t neck = history_start(h, T_2024_03_11_0805, "desk/neck-rolls", "Neck rolls, gently", KIND_EXERCISE, 6);
-    history_progress(h, neck, 6, 95, true);
+    progress(h, neck, 6, 95, true);
     int64_t two = history_start(h, T_2024_04_02_0700, "desk/stretch", "Two\nlines", KIND_EXERCISE, 8);
-    history_progress(h, two, 8, 600, true);
+    progress(h, two, 8, 600, true);
 
     char *text = NULL;
     size_t len = 0;
@@ -479,10 +535,12 @@ static void csv_export_should_quote_what_needs_quoting_in_time_order(void)
     if (out) {
         CHECK(history_export_csv(h, out));
         fclose(out);
-        CHECK_STR(text, "date,time,routine,title,kind,completed,steps_done,step_count,minutes\r\n"
-                        "2024-03-11,08:05,desk/neck-rolls,\"Neck rolls, gently\",exercise,yes,6,6,1.6\r\n"
-                        "2024-04-01,19:30,calm/box,\"Box \"\"4-4-4-4\"\" breathing\",breathing,no,2,5,0.7\r\n"
-                        "2024-04-02,07:00,desk/stretch,\"Two\nlines\",exercise,yes,8,8,10.0\r\n");
+        CHECK_STR(text, "date,time,routine,title,kind,completed,steps_done,steps_skipped,steps_cut_short,step_count,"
+                        "active_minutes,steps\r\n"
+                        "2024-03-11,08:05,desk/neck-rolls,\"Neck rolls, gently\",exercise,yes,6,0,0,6,1.6,\r\n"
+                        "2024-04-01,19:30,calm/box,\"Box \"\"4-4-4-4\"\" breathing\",breathing,no,2,1,1,5,0.7,"
+                        "done; done; skipped; cut short; not reached\r\n"
+                        "2024-04-02,07:00,desk/stretch,\"Two\nlines\",exercise,yes,8,0,0,8,10.0,\r\n");
         free(text);
     }
     CHECK(!history_export_csv(h, NULL));
@@ -529,7 +587,7 @@ static void every_function_should_accept_null(void)
     char list[1][160], value[8];
     int minutes[2][64];
     CHECK_INT(history_start(NULL, 1, "a", "b", KIND_EXERCISE, 1), 0);
-    CHECK(!history_progress(NULL, 1, 1, 1, true));
+    CHECK(!history_progress(NULL, 1, &(HistoryProgress){.steps_done = 1}));
     CHECK_INT(history_entries(NULL, 0, 10, &e, 1), 0);
     CHECK(!history_unfinished(NULL, 10, 10, &e));
     CHECK(!history_daily_minutes(NULL, 0, 7, minutes));
@@ -959,6 +1017,7 @@ int main(int argc, char **argv)
     }
     RUN(a_new_store_should_be_created_and_keep_its_rows_when_reopened);
     RUN(a_routine_should_be_recorded_from_start_to_completion);
+    RUN(a_version_1_store_should_be_migrated_keeping_its_rows);
     RUN(entries_should_come_newest_first_within_a_half_open_range);
     RUN(unfinished_should_be_the_latest_routine_not_completed_within_the_window);
     RUN(daily_minutes_should_add_up_each_local_day_over_eight_weeks);

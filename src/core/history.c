@@ -28,7 +28,7 @@
 
 #include <sqlite3.h>
 
-#define SCHEMA_VERSION 1     /* PRAGMA user_version of the schema below; migrate() climbs to it */
+#define SCHEMA_VERSION 2     /* PRAGMA user_version of the schema below; migrate() climbs to it */
 #define BUSY_TIMEOUT_MS 5000 /* another copy of the app checkpointing is the only expected holder */
 #define PATH_LEN 4096
 #define WHY_LEN 512
@@ -38,7 +38,9 @@
 #define TITLE_SIZE sizeof(((HistoryEntry *)0)->title)
 #define ITEM_SIZE 160 /* history_favourites' char out[][160] */
 
-#define SESSION_COLUMNS "id, started, routine, title, kind, completed, steps_done, step_count, seconds"
+#define SESSION_COLUMNS \
+    "id, started, routine, title, kind, completed, steps_done, step_count, seconds, steps_skipped, steps_cut_short," \
+    " resume_step, outcomes"
 
 /* Version 1. Kept as written: a later schema is a new step in migrate(), never an edit here. */
 static const char schema_v1[] =
@@ -50,9 +52,18 @@ static const char schema_v1[] =
     "CREATE TABLE IF NOT EXISTS favourites(item TEXT PRIMARY KEY, added INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);";
 
+/* Version 2: what happened to each step, so the history never says more than the patient did. Rows
+ * written by version 1 keep zero counts and an empty outcome string ("not recorded"). */
+static const char schema_v2[] =
+    "ALTER TABLE sessions ADD COLUMN steps_skipped INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE sessions ADD COLUMN steps_cut_short INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE sessions ADD COLUMN resume_step INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE sessions ADD COLUMN outcomes TEXT NOT NULL DEFAULT '';";
+
 enum {
     ST_INSERT,
     ST_PROGRESS,
+    ST_BY_ID,
     ST_RANGE,
     ST_UNFINISHED,
     ST_STARTED_BEFORE,
@@ -69,9 +80,11 @@ enum {
 static const char *const statement_sql[ST_COUNT] = {
     [ST_INSERT] = "INSERT INTO sessions(started, routine, title, kind, completed, steps_done, step_count, seconds)"
                   " VALUES(?1, ?2, ?3, ?4, 0, 0, ?5, 0)",
-    /* A completed routine has done all its steps, whatever the caller counted. */
-    [ST_PROGRESS] = "UPDATE sessions SET steps_done = CASE WHEN ?4 THEN step_count ELSE min(?2, step_count) END,"
-                    " seconds = ?3, completed = ?4 WHERE id = ?1",
+    /* Completed only when every step was done, whatever the caller says. */
+    [ST_PROGRESS] = "UPDATE sessions SET steps_done = min(?2, step_count), seconds = ?3,"
+                    " completed = (?4 AND ?2 >= step_count), steps_skipped = ?5, steps_cut_short = ?6,"
+                    " resume_step = ?7, outcomes = ?8 WHERE id = ?1",
+    [ST_BY_ID] = "SELECT " SESSION_COLUMNS " FROM sessions WHERE id = ?1",
     [ST_RANGE] = "SELECT " SESSION_COLUMNS " FROM sessions WHERE started >= ?1 AND started < ?2"
                  " ORDER BY started DESC, id DESC LIMIT ?3",
     [ST_UNFINISHED] = "SELECT " SESSION_COLUMNS " FROM sessions WHERE completed = 0 AND started >= ?1"
@@ -161,6 +174,9 @@ static void read_entry(sqlite3_stmt *stmt, HistoryEntry *out)
     out->steps_done = column_int(stmt, 6);
     out->step_count = column_int(stmt, 7);
     out->seconds = column_int(stmt, 8);
+    out->steps_skipped = column_int(stmt, 9);
+    out->steps_cut_short = column_int(stmt, 10);
+    out->resume_step = column_int(stmt, 11);
 }
 
 /* Every statement is reset as soon as its caller is done: a statement left mid-result holds a WAL
@@ -268,6 +284,8 @@ static bool migrate(sqlite3 *db, int from, char *why, size_t why_size)
     if (!exec_sql(db, "BEGIN IMMEDIATE", why, why_size))
         return false;
     if (from < 1 && !exec_sql(db, schema_v1, why, why_size))
+        goto fail;
+    if (from < 2 && !exec_sql(db, schema_v2, why, why_size))
         goto fail;
     snprintf(version_sql, sizeof version_sql, "PRAGMA user_version = %d", SCHEMA_VERSION);
     if (!exec_sql(db, version_sql, why, why_size) || !exec_sql(db, "COMMIT", why, why_size))
@@ -577,18 +595,42 @@ int64_t history_start(History *history, int64_t started, const char *routine, co
     return id;
 }
 
-bool history_progress(History *history, int64_t id, int steps_done, int seconds, bool completed)
+bool history_progress(History *history, int64_t id, const HistoryProgress *p)
 {
-    if (!history || id <= 0)
+    if (!history || id <= 0 || !p)
         return false;
     sqlite3_stmt *stmt = history->stmt[ST_PROGRESS];
     bool ok = sqlite3_bind_int64(stmt, 1, id) == SQLITE_OK &&
-              sqlite3_bind_int(stmt, 2, steps_done < 0 ? 0 : steps_done) == SQLITE_OK &&
-              sqlite3_bind_int(stmt, 3, seconds < 0 ? 0 : seconds) == SQLITE_OK &&
-              sqlite3_bind_int(stmt, 4, completed ? 1 : 0) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_DONE &&
-              sqlite3_changes(history->db) == 1;
+              sqlite3_bind_int(stmt, 2, p->steps_done < 0 ? 0 : p->steps_done) == SQLITE_OK &&
+              sqlite3_bind_int(stmt, 3, p->seconds < 0 ? 0 : p->seconds) == SQLITE_OK &&
+              sqlite3_bind_int(stmt, 4, p->completed ? 1 : 0) == SQLITE_OK &&
+              sqlite3_bind_int(stmt, 5, p->steps_skipped < 0 ? 0 : p->steps_skipped) == SQLITE_OK &&
+              sqlite3_bind_int(stmt, 6, p->steps_cut_short < 0 ? 0 : p->steps_cut_short) == SQLITE_OK &&
+              sqlite3_bind_int(stmt, 7, p->resume_step < 0 ? 0 : p->resume_step) == SQLITE_OK &&
+              sqlite3_bind_text(stmt, 8, p->outcomes ? p->outcomes : "", -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+              sqlite3_step(stmt) == SQLITE_DONE && sqlite3_changes(history->db) == 1;
     finish(stmt);
     return ok;
+}
+
+bool history_entry(History *history, int64_t id, HistoryEntry *out, char *outcomes, size_t outcomes_size)
+{
+    if (!history || id <= 0 || !out)
+        return false;
+    sqlite3_stmt *stmt = history->stmt[ST_BY_ID];
+    bool found = sqlite3_bind_int64(stmt, 1, id) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW;
+    if (found) {
+        read_entry(stmt, out);
+        if (outcomes && outcomes_size > 0) {
+            const unsigned char *text = sqlite3_column_text(stmt, 12);
+            int n = sqlite3_column_bytes(stmt, 12);
+            found = text ? (size_t)n < outcomes_size : outcomes_size > 0;
+            if (found)
+                snprintf(outcomes, outcomes_size, "%s", text ? (const char *)text : "");
+        }
+    }
+    finish(stmt);
+    return found;
 }
 
 int history_entries(History *history, int64_t from, int64_t to, HistoryEntry *out, int max)
@@ -708,7 +750,19 @@ static bool write_csv_field(FILE *out, const char *s)
     return fputc('"', out) != EOF;
 }
 
-static bool write_csv_row(FILE *out, const HistoryEntry *e)
+/* Each step's outcome in words, "done; done; skipped; cut short", so a practitioner reads it as it is.
+ * Empty for sessions recorded before outcomes were kept. */
+static bool write_csv_outcomes(FILE *out, const unsigned char *outcomes)
+{
+    bool ok = true;
+    for (const unsigned char *c = outcomes; c && *c && ok; c++) {
+        const char *word = *c == 'D' ? "done" : *c == 'S' ? "skipped" : *c == 'C' ? "cut short" : "not reached";
+        ok = fprintf(out, "%s%s", c == outcomes ? "" : "; ", word) >= 0;
+    }
+    return ok;
+}
+
+static bool write_csv_row(FILE *out, const HistoryEntry *e, const unsigned char *outcomes)
 {
     time_t t = (time_t)e->started;
     struct tm tm;
@@ -721,9 +775,10 @@ static bool write_csv_row(FILE *out, const HistoryEntry *e)
                             tm.tm_min)
                   : fprintf(out, ",,")) >= 0 &&
            write_csv_field(out, e->routine) && fputc(',', out) != EOF && write_csv_field(out, e->title) &&
-           fprintf(out, ",%s,%s,%d,%d,%lld.%lld\r\n", e->kind == KIND_BREATHING ? "breathing" : "exercise",
-                   e->completed ? "yes" : "no", e->steps_done, e->step_count, (long long)(tenths / 10),
-                   (long long)(tenths % 10)) >= 0;
+           fprintf(out, ",%s,%s,%d,%d,%d,%d,%lld.%lld,", e->kind == KIND_BREATHING ? "breathing" : "exercise",
+                   e->completed ? "yes" : "no", e->steps_done, e->steps_skipped, e->steps_cut_short, e->step_count,
+                   (long long)(tenths / 10), (long long)(tenths % 10)) >= 0 &&
+           write_csv_outcomes(out, outcomes) && fputs("\r\n", out) >= 0;
 }
 
 bool history_export_csv(History *history, FILE *out)
@@ -731,13 +786,14 @@ bool history_export_csv(History *history, FILE *out)
     if (!history || !out)
         return false;
     /* RFC 4180 ends records with CRLF; spreadsheet programs read that everywhere. */
-    bool ok = fputs("date,time,routine,title,kind,completed,steps_done,step_count,minutes\r\n", out) >= 0;
+    bool ok = fputs("date,time,routine,title,kind,completed,steps_done,steps_skipped,steps_cut_short,"
+                   "step_count,active_minutes,steps\r\n", out) >= 0;
     sqlite3_stmt *stmt = history->stmt[ST_ALL];
     HistoryEntry entry;
     int rc = SQLITE_DONE;
     while (ok && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         read_entry(stmt, &entry);
-        ok = write_csv_row(out, &entry);
+        ok = write_csv_row(out, &entry, sqlite3_column_text(stmt, 12));
     }
     ok = ok && rc == SQLITE_DONE;
     finish(stmt);

@@ -31,17 +31,32 @@ typedef struct {
     char title[96];
     HistoryKind kind;
     bool completed;
-    int steps_done;         /* steps finished when it stopped (== step count when completed) */
+    int steps_done;         /* steps played to their end (== step count when completed) */
+    int steps_skipped;      /* passed over with little or nothing of them played */
+    int steps_cut_short;    /* begun but not finished */
+    int resume_step;        /* the step the patient was on when it stopped, 0-based */
     int step_count;
-    int seconds;            /* time spent in the routine, pauses excluded */
+    int seconds;            /* active time: pauses and skipped-over time excluded */
 } HistoryEntry;
+
+/* How far a session got, as session_record.h counts it. */
+typedef struct {
+    const char *outcomes;   /* one letter per step ("DDSC--", see session_record.h), or NULL */
+    int steps_done, steps_skipped, steps_cut_short;
+    int resume_step;
+    int seconds;            /* active time */
+    bool completed;         /* stored only when steps_done reaches the step count */
+} HistoryProgress;
 
 /* Records that a routine started; returns its id (> 0), or 0 on failure. Committed before returning:
  * once this returns, the row survives a crash. */
 int64_t history_start(History *history, int64_t started, const char *routine, const char *title, HistoryKind kind,
                       int step_count);
 /* Updates how far it got; also committed before returning. */
-bool history_progress(History *history, int64_t id, int steps_done, int seconds, bool completed);
+bool history_progress(History *history, int64_t id, const HistoryProgress *progress);
+/* One session by id, and its outcome letters into `outcomes` (when not NULL; false when they do not fit),
+ * so a continued session picks up where it was. */
+bool history_entry(History *history, int64_t id, HistoryEntry *out, char *outcomes, size_t outcomes_size);
 
 /* Entries started in [from, to), newest first; returns how many were written to out. */
 int history_entries(History *history, int64_t from, int64_t to, HistoryEntry *out, int max);
@@ -56,7 +71,8 @@ bool history_daily_minutes(History *history, int64_t day_start, int days, int mi
  * is local midnight today. */
 int history_streak(History *history, int64_t today_start);
 
-/* Writes every entry as CSV (RFC 4180; a header line; ISO local date and time) to `out`. */
+/* Writes every entry as CSV (RFC 4180; a header line; ISO local date and time; each step's outcome in
+ * words) to `out`. */
 bool history_export_csv(History *history, FILE *out);
 
 /* Favourites: item refs ("pack/item"), in the order added. */

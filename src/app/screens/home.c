@@ -131,9 +131,9 @@ static void build(Home *h, App *app)
     HistoryEntry e;
     if (app->history && history_unfinished(app->history, app_wall_time(app), 7 * 86400, &e)) {
         const PackItem *item = app_find_item(app, e.routine, NULL);
-        if (item && item->kind != ITEM_TOPIC && e.steps_done < item->step_count) {
+        if (item && item->kind != ITEM_TOPIC && !e.completed && e.resume_step < item->step_count) {
             h->resume = item;
-            h->resume_step = e.steps_done;
+            h->resume_step = e.resume_step;
             h->resume_steps = item->step_count;
         }
     }

@@ -17,6 +17,7 @@
 #include "chrome.h"
 #include "cue_tones.h"
 #include "routine_timing.h"
+#include "session_record.h"
 #include "screens.h"
 #include "ui/draw.h"
 
@@ -42,8 +43,7 @@ typedef struct {
     Audio *audio;             /* to silence the device when the screen goes */
     History *history;         /* where this session is recorded, or NULL (kiosk) */
     int64_t history_id;       /* this session's row */
-    int steps_done;           /* steps finished, as recorded */
-    int64_t played_ms;        /* routine time reached, for the minutes */
+    SessionRecord record;     /* what the patient really did, step by step (also at the kiosk) */
     int64_t done_at;          /* clock time the routine finished, to let the last chime ring out */
     /* What was last drawn, to decide whether anything visible changed. */
     int shown_segment;
@@ -123,41 +123,87 @@ static void play_cues(Routine *r, App *app)
         audio_play_cue(app->audio, cues[i].kind, cues[i].clock_ms);
 }
 
-/* Writes how far the session got: on every finished step, so a crash loses at most the step in hand. */
-static void record_progress(Routine *r, bool completed)
+/* Writes how far the session got: whenever a step's outcome changes, so a crash loses at most the
+ * step in hand, and when the routine ends or is left. */
+static void record_progress(Routine *r)
 {
-    if (!r->history || !r->history_id)
+    if (!r->history || !r->history_id || !r->record.outcomes)
         return;
-    history_progress(r->history, r->history_id, r->steps_done, (int)(r->played_ms / 1000), completed);
+    const SessionRecord *rec = &r->record;
+    HistoryProgress progress = {
+        .outcomes = rec->outcomes,
+        .steps_done = session_record_count(rec, OUTCOME_DONE),
+        .steps_skipped = session_record_count(rec, OUTCOME_SKIPPED),
+        .steps_cut_short = session_record_count(rec, OUTCOME_CUT_SHORT),
+        /* A session that reached the end offers no "continue" */
+        .resume_step = r->stage == STAGE_DONE ? r->item->step_count : session_record_current_step(rec),
+        .seconds = (int)(rec->active_ms / 1000),
+        .completed = session_record_completed(rec),
+    };
+    history_progress(r->history, r->history_id, &progress);
 }
 
-static void record_start(Routine *r, App *app)
+static void item_ref(const Routine *r, App *app, char *ref, size_t size)
 {
-    if (!r->history)
-        return;
-    char ref[160] = "";
+    ref[0] = '\0';
     for (int p = 0; p < app->pack_count && !ref[0]; p++)
         for (int i = 0; i < app->packs[p]->item_count; i++)
             if (&app->packs[p]->items[i] == r->item)
-                snprintf(ref, sizeof ref, "%s/%s", app->packs[p]->id, r->item->id);
-    r->history_id = history_start(r->history, app_wall_time(app), ref[0] ? ref : r->item->id, r->item->title,
-                                  r->item->kind == ITEM_BREATHING ? KIND_BREATHING : KIND_EXERCISE, r->item->step_count);
-    r->steps_done = 0;
-    r->played_ms = 0;
+                snprintf(ref, size, "%s/%s", app->packs[p]->id, r->item->id);
+    if (!ref[0])
+        snprintf(ref, size, "%s", r->item->id);
 }
 
-/* Follows the player: a step counts as done once the player moves past it. */
+/* "Continue where you left off" goes on with the same session, so the steps done before count once and
+ * the session says, as a whole, what was done. Returns the session's id, or 0 when there is none. */
+static int64_t continued_session(Routine *r, App *app, const char *ref, int seek_step, char *outcomes, size_t size,
+                                 int64_t *active_ms)
+{
+    HistoryEntry e;
+    if (seek_step < 0 || !history_unfinished(r->history, app_wall_time(app), 7 * 86400, &e) || strcmp(e.routine, ref) != 0 ||
+        e.resume_step != seek_step || !history_entry(r->history, e.id, &e, outcomes, size))
+        return 0;
+    *active_ms = (int64_t)e.seconds * 1000;
+    return e.id;
+}
+
+/* Begins following a session at routine time `position_ms`, and its row in the history (at home). */
+static void record_start(Routine *r, App *app, int seek_step, int64_t position_ms)
+{
+    char ref[160], earlier[4096] = "";
+    int64_t earlier_ms = 0;
+    session_record_free(&r->record);
+    r->history_id = 0;
+    if (r->history) {
+        item_ref(r, app, ref, sizeof ref);
+        r->history_id = continued_session(r, app, ref, seek_step, earlier, sizeof earlier, &earlier_ms);
+        if (!r->history_id)
+            r->history_id = history_start(r->history, app_wall_time(app), ref, r->item->title,
+                                          r->item->kind == ITEM_BREATHING ? KIND_BREATHING : KIND_EXERCISE,
+                                          r->item->step_count);
+    }
+    if (!session_record_init(&r->record, &r->timeline, r->item->step_count, position_ms, earlier, earlier_ms))
+        SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Out of memory: this session's steps are not recorded");
+}
+
+/* Follows the player as it plays on: time played counts, outcomes are written when they change. */
 static void track_progress(Routine *r)
 {
-    if (!r->history_id)
-        return;
-    if (r->state.elapsed_ms > r->played_ms)
-        r->played_ms = r->state.elapsed_ms;
-    int done = r->state.finished ? r->item->step_count : r->state.step < 0 ? r->steps_done : r->state.step;
-    if (done > r->steps_done) {
-        r->steps_done = done;
-        record_progress(r, r->state.finished);
-    }
+    if (session_record_played_to(&r->record, r->state.elapsed_ms))
+        record_progress(r);
+}
+
+/* The player is about to jump: the time up to now counts; after the jump, where it landed. */
+static void before_jump(Routine *r, App *app)
+{
+    if (session_record_played_to(&r->record, player_elapsed(&r->player, app_now(app))))
+        record_progress(r);
+}
+
+static void after_jump(Routine *r, App *app)
+{
+    if (session_record_jumped_to(&r->record, player_elapsed(&r->player, app_now(app))))
+        record_progress(r);
 }
 
 /* Starts from the beginning (seek_step < 0) or from the first unit of step `seek_step`. */
@@ -179,11 +225,8 @@ static void start_playing(Routine *r, App *app, int seek_step)
         audio_cancel(app->audio);
     play_cues(r, app);
     refresh_state(r, app);
-    if (r->history_id)
-        record_progress(r, false); /* the session before a "Do it again" ends where it stopped */
-    record_start(r, app);
-    if (seek_step > 0)
-        r->steps_done = seek_step; /* "continue where you left off": earlier steps were done before */
+    record_progress(r); /* the session before a "Do it again" ends where it stopped */
+    record_start(r, app, seek_step, player_elapsed(&r->player, now));
     app_set_dirty(app);
 }
 
@@ -201,7 +244,7 @@ static void routine_update(Screen *screen, App *app, int64_t now)
     if (r->state.finished) {
         r->stage = STAGE_DONE;
         r->done_at = now;
-        record_progress(r, true);
+        record_progress(r);
         app_set_dirty(app);
         return;
     }
@@ -422,6 +465,29 @@ static void lay_out_card(Routine *r, App *app, float top, bool draw)
               (int)(start.x - l->margin * 2));
 }
 
+/* What the end screen says: what was really done, never more. Minutes are active time. */
+static void done_summary(const Routine *r, char *out, size_t size)
+{
+    const SessionRecord *rec = &r->record;
+    int steps = r->item->step_count, done = session_record_count(rec, OUTCOME_DONE);
+    int skipped = session_record_count(rec, OUTCOME_SKIPPED), cut = session_record_count(rec, OUTCOME_CUT_SHORT);
+    int64_t minutes = (rec->active_ms + 30000) / 60000;
+    char took[64], extra[96] = "";
+    if (minutes < 1)
+        snprintf(took, sizeof took, "less than a minute");
+    else
+        snprintf(took, sizeof took, "about %lld minute%s", (long long)minutes, minutes == 1 ? "" : "s");
+    if (skipped && cut)
+        snprintf(extra, sizeof extra, " (%d skipped, %d cut short)", skipped, cut);
+    else if (skipped || cut)
+        snprintf(extra, sizeof extra, " (%d %s)", skipped ? skipped : cut, skipped ? "skipped" : "cut short");
+    if (done == steps)
+        snprintf(out, size, "You did all %d step%s of %s. That took %s.", steps, steps == 1 ? "" : "s", r->item->title, took);
+    else
+        snprintf(out, size, "You did %d of %d step%s of %s%s. That took %s.", done, steps, steps == 1 ? "" : "s",
+                 r->item->title, extra, took);
+}
+
 static void lay_out_done(Routine *r, App *app, float top, bool draw)
 {
     const Layout *l = &app->layout;
@@ -436,21 +502,29 @@ static void lay_out_done(Routine *r, App *app, float top, bool draw)
         return;
     float cy = top + (y - top) * 0.42f;
     float rad = l->unit * 5;
-    draw_fill_circle(app->renderer, l->w / 2.0f, cy, rad, p->accent);
-    float t = l->unit * 0.9f;
-    draw_line(app->renderer, l->w / 2.0f - rad * 0.45f, cy, l->w / 2.0f - rad * 0.1f, cy + rad * 0.35f, t, p->accent_text);
-    draw_line(app->renderer, l->w / 2.0f - rad * 0.1f, cy + rad * 0.35f, l->w / 2.0f + rad * 0.5f, cy - rad * 0.35f, t,
-              p->accent_text);
+    bool all_done = session_record_completed(&r->record);
+    if (all_done) {
+        draw_fill_circle(app->renderer, l->w / 2.0f, cy, rad, p->accent);
+        float t = l->unit * 0.9f;
+        draw_line(app->renderer, l->w / 2.0f - rad * 0.45f, cy, l->w / 2.0f - rad * 0.1f, cy + rad * 0.35f, t, p->accent_text);
+        draw_line(app->renderer, l->w / 2.0f - rad * 0.1f, cy + rad * 0.35f, l->w / 2.0f + rad * 0.5f, cy - rad * 0.35f, t,
+                  p->accent_text);
+    } else {
+        /* Not a tick: a ring filled as far as the steps really done, so the picture says no more than the words. */
+        float share = r->item->step_count ? (float)session_record_count(&r->record, OUTCOME_DONE) / (float)r->item->step_count : 0;
+        draw_arc(app->renderer, l->w / 2.0f, cy, rad * 0.85f, rad * 0.3f, 0.0f, 1.0f, p->accent_soft);
+        if (share > 0)
+            draw_arc(app->renderer, l->w / 2.0f, cy, rad * 0.85f, rad * 0.3f, 0.0f, share, p->accent);
+    }
     TextStyle h = ui_text_style(app, l->title_px, WEIGHT_BOLD, p->text);
     h.align = ALIGN_CENTER;
-    TextMetrics m = text_draw(app->text, "Well done", &h, (int)l->margin, (int)(cy + rad + l->unit * 1.5f), (int)(l->w - 2 * l->margin));
-    char line[200];
-    int64_t minutes = (r->timeline.total_ms + 30000) / 60000;
-    snprintf(line, sizeof line, "You finished %s. That was about %lld minute%s.", r->item->title, (long long)(minutes ? minutes : 1),
-             minutes == 1 || minutes == 0 ? "" : "s");
+    TextMetrics m = text_draw(app->text, all_done ? "Well done" : "You reached the end", &h, (int)l->margin,
+                              (int)(cy + rad + l->unit * 1.5f), (int)(l->w - 2 * l->margin));
+    char line[400];
+    done_summary(r, line, sizeof line);
     TextStyle b = ui_text_style(app, l->text_px, WEIGHT_REGULAR, p->muted);
     b.align = ALIGN_CENTER;
-    b.max_lines = 2;
+    b.max_lines = 3;
     text_draw(app->text, line, &b, (int)l->margin, (int)(cy + rad + l->unit * 2 + m.height), (int)(l->w - 2 * l->margin));
     ui_button(app, &r->hot, ID_AGAIN, again, NULL, "Do it again", BUTTON_SECONDARY);
     ui_button(app, &r->hot, ID_HOME, home, NULL, "Home", BUTTON_PRIMARY);
@@ -702,6 +776,7 @@ static void ask_to_leave(Routine *r, App *app)
         app_pop(app);
         return;
     }
+    before_jump(r, app); /* the time played up to the question counts, even if the answer is Leave */
     if (!r->player.paused) {
         player_pause(&r->player, app_now(app));
         r->paused_for_question = true;
@@ -718,9 +793,21 @@ static void control(Routine *r, App *app, int id)
     switch (id) {
     case ID_LEAVE: ask_to_leave(r, app); return;
     case ID_START: start_playing(r, app, -1); return;
-    case ID_BACK: player_back(&r->player, now); break;
-    case ID_SKIP: player_skip(&r->player, now); break;
-    case ID_RESTART: player_restart(&r->player, now); break;
+    case ID_BACK:
+        before_jump(r, app);
+        player_back(&r->player, now);
+        after_jump(r, app);
+        break;
+    case ID_SKIP:
+        before_jump(r, app);
+        player_skip(&r->player, now);
+        after_jump(r, app);
+        break;
+    case ID_RESTART:
+        before_jump(r, app);
+        player_restart(&r->player, now);
+        after_jump(r, app);
+        break;
     case ID_PAUSE: player_toggle_pause(&r->player, now); break;
     case ID_SOUND:
         app->muted = !app->muted;
@@ -738,7 +825,7 @@ static void control(Routine *r, App *app, int id)
     track_progress(r);
     if (r->state.finished) {
         r->stage = STAGE_DONE;
-        record_progress(r, true);
+        record_progress(r);
     }
     app_set_dirty(app);
 }
@@ -802,8 +889,15 @@ static void routine_draw(Screen *screen, App *app)
 static void routine_describe(Screen *screen, App *app, char *out, size_t size)
 {
     Routine *r = (Routine *)screen;
-    if (r->stage != STAGE_PLAYING) {
-        snprintf(out, size, "routine %s %s", r->item->id, r->stage == STAGE_CARD ? "card" : "done");
+    if (r->stage == STAGE_CARD) {
+        snprintf(out, size, "routine %s card", r->item->id);
+        return;
+    }
+    if (r->stage == STAGE_DONE) {
+        const SessionRecord *rec = &r->record;
+        snprintf(out, size, "routine %s done did %d/%d skipped %d cut short %d active %llds", r->item->id,
+                 session_record_count(rec, OUTCOME_DONE), r->item->step_count, session_record_count(rec, OUTCOME_SKIPPED),
+                 session_record_count(rec, OUTCOME_CUT_SHORT), (long long)(rec->active_ms / 1000));
         return;
     }
     refresh_state(r, app);
@@ -828,8 +922,12 @@ static void routine_describe(Screen *screen, App *app, char *out, size_t size)
 static void routine_destroy(Screen *screen)
 {
     Routine *r = (Routine *)screen;
-    if (r->stage == STAGE_PLAYING)
-        record_progress(r, false); /* left part way: how far it got is kept */
+    if (r->stage == STAGE_PLAYING) {
+        /* Left part way: the time up to now counts, and how far it got is kept. */
+        session_record_played_to(&r->record, r->state.elapsed_ms);
+        record_progress(r);
+    }
+    session_record_free(&r->record);
     if (r->audio) {
         audio_cancel(r->audio);
         audio_set_active(r->audio, false);
