@@ -508,6 +508,18 @@ void app_pop_to_root(App *app)
         app_pop(app);
 }
 
+void app_replace_root(App *app, Screen *root)
+{
+    if (!root)
+        return; /* out of memory: the old root stays, which is better than none */
+    app_pop_to_root(app);
+    if (app->depth == 1) {
+        app->depth = 0;
+        app->stack[0]->cls->destroy(app->stack[0]);
+    }
+    app_push(app, root);
+}
+
 Screen *app_top(App *app)
 {
     return app->depth ? app->stack[app->depth - 1] : NULL;

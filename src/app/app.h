@@ -187,6 +187,9 @@ void app_set_dirty_region(App *app, SDL_FRect region);
 void app_push(App *app, Screen *screen);
 void app_pop(App *app);
 void app_pop_to_root(App *app);
+/* Closes every screen, the root too, and makes `root` the new root (NULL: nothing changes). A kiosk
+ * reset uses it so that nothing of the last visitor, not even how far home was scrolled, is kept. */
+void app_replace_root(App *app, Screen *root);
 Screen *app_top(App *app);
 
 /* One pass of the loop for headless use: update the top screen and draw it if dirty. */
