@@ -58,7 +58,8 @@ typedef enum {
     KEY_PAGE_UP,
     KEY_PAGE_DOWN,
     KEY_TAB,
-    KEY_SHIFT_TAB
+    KEY_SHIFT_TAB,
+    KEY_DIGIT     /* 0-9 on the main keys or the keypad; Input.digit says which */
 } KeyAction;
 
 typedef struct {
@@ -66,6 +67,8 @@ typedef struct {
     float x, y;   /* pixels in the output */
     float dx, dy;
     KeyAction key;
+    int digit;    /* with KEY_DIGIT */
+    bool erase;   /* with KEY_BACK: it was Backspace, which a PIN pad takes as "delete a digit" */
 } Input;
 
 typedef struct {
