@@ -508,6 +508,18 @@ void app_pop_to_root(App *app)
         app_pop(app);
 }
 
+void app_replace_root(App *app, Screen *root)
+{
+    if (!root)
+        return; /* out of memory: the old root stays, which is better than none */
+    app_pop_to_root(app);
+    if (app->depth == 1) {
+        app->depth = 0;
+        app->stack[0]->cls->destroy(app->stack[0]);
+    }
+    app_push(app, root);
+}
+
 Screen *app_top(App *app)
 {
     return app->depth ? app->stack[app->depth - 1] : NULL;
@@ -748,6 +760,18 @@ static void pointer_up(App *app, float x, float y)
     send(app, &input);
 }
 
+/* 0-9 for a digit key (main row or keypad), else -1. */
+static int key_digit(SDL_Keycode sym)
+{
+    if (sym >= SDLK_0 && sym <= SDLK_9)
+        return (int)(sym - SDLK_0);
+    if (sym == SDLK_KP_0)
+        return 0;
+    if (sym >= SDLK_KP_1 && sym <= SDLK_KP_9)
+        return (int)(sym - SDLK_KP_1) + 1;
+    return -1;
+}
+
 static KeyAction key_action(const SDL_KeyboardEvent *key)
 {
     bool shift = (key->keysym.mod & KMOD_SHIFT) != 0;
@@ -768,7 +792,7 @@ static KeyAction key_action(const SDL_KeyboardEvent *key)
     case SDLK_PAGEUP: return KEY_PAGE_UP;
     case SDLK_PAGEDOWN: return KEY_PAGE_DOWN;
     case SDLK_TAB: return shift ? KEY_SHIFT_TAB : KEY_TAB;
-    default: return KEY_NONE;
+    default: return key_digit(key->keysym.sym) >= 0 ? KEY_DIGIT : KEY_NONE;
     }
 }
 
@@ -841,7 +865,8 @@ void app_handle_sdl_event(App *app, const SDL_Event *e)
         if (action == KEY_NONE && e->key.keysym.sym == SDLK_q && (e->key.keysym.mod & KMOD_CTRL))
             app->running = app->kiosk != NULL; /* Ctrl+Q quits, except in a kiosk */
         else if (action != KEY_NONE)
-            send(app, &(Input){.type = INPUT_KEY, .key = action});
+            send(app, &(Input){.type = INPUT_KEY, .key = action, .digit = key_digit(e->key.keysym.sym),
+                               .erase = e->key.keysym.sym == SDLK_BACKSPACE});
         break;
     }
     default:

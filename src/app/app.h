@@ -58,7 +58,8 @@ typedef enum {
     KEY_PAGE_UP,
     KEY_PAGE_DOWN,
     KEY_TAB,
-    KEY_SHIFT_TAB
+    KEY_SHIFT_TAB,
+    KEY_DIGIT     /* 0-9 on the main keys or the keypad; Input.digit says which */
 } KeyAction;
 
 typedef struct {
@@ -66,6 +67,8 @@ typedef struct {
     float x, y;   /* pixels in the output */
     float dx, dy;
     KeyAction key;
+    int digit;    /* with KEY_DIGIT */
+    bool erase;   /* with KEY_BACK: it was Backspace, which a PIN pad takes as "delete a digit" */
 } Input;
 
 typedef struct {
@@ -187,6 +190,9 @@ void app_set_dirty_region(App *app, SDL_FRect region);
 void app_push(App *app, Screen *screen);
 void app_pop(App *app);
 void app_pop_to_root(App *app);
+/* Closes every screen, the root too, and makes `root` the new root (NULL: nothing changes). A kiosk
+ * reset uses it so that nothing of the last visitor, not even how far home was scrolled, is kept. */
+void app_replace_root(App *app, Screen *root);
 Screen *app_top(App *app);
 
 /* One pass of the loop for headless use: update the top screen and draw it if dirty. */

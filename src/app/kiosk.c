@@ -3,8 +3,8 @@
  * The idle timer is the time since the last input. After idle_prompt_s (routine_idle_s while a
  * routine plays, so a slow stretch is not cut short) the "still there?" question appears; if nobody
  * answers within idle_reset_s the guide goes back to the start and the attract loop runs until
- * someone touches the screen. Right after a reset the kiosk is "fresh": nothing personal is on screen,
- * so no further question is asked until someone uses it.
+ * someone touches the screen. At start and right after a reset the kiosk is "fresh": nothing personal
+ * is on screen, so nobody is asked anything; left alone, it just starts the attract loop.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "kiosk.h"
@@ -45,6 +45,7 @@ void kiosk_start(App *app, KioskSettings *settings, const char *settings_path)
     k->last_input_ms = app_now(app);
     k->corner_press_ms = -1;
     app->kiosk = k;
+    app->kiosk_fresh = true; /* nobody has touched it yet: an untouched start screen asks nobody anything */
     if (!app->options.headless)
         SDL_ShowCursor(SDL_DISABLE); /* a touch screen shows no pointer until a mouse is used */
     k->cursor_shown = false;
@@ -108,6 +109,15 @@ static int idle_limit_s(App *app)
                                                   : app->kiosk->settings.idle_prompt_s;
 }
 
+/* Whether being left alone leads anywhere: to the question when someone has used the guide, or, on a
+ * start screen nobody has touched, to the attract loop (when it is on). */
+static bool idle_timer_runs(App *app)
+{
+    if (top_is(app, "still-there") || top_is(app, "attract") || screen_is_kiosk_pad(app_top(app)))
+        return false;
+    return !app->kiosk_fresh || app->kiosk->settings.attract_enabled;
+}
+
 void kiosk_reset(App *app)
 {
     Kiosk *k = app->kiosk;
@@ -120,9 +130,9 @@ void kiosk_reset(App *app)
     app->high_contrast = false;
     app->volume = 65;
     app_apply_settings(app); /* a kiosk has no store, so nothing of this is kept */
-    Screen *home = app_top(app);
-    if (home && home->cls->enter)
-        home->cls->enter(home, app); /* rebuilds for the default language and scrolls to the top */
+    /* A new home, not the old one re-entered: its scroll position, focus and any half-made gesture go
+     * with the visitor. */
+    app_replace_root(app, home_screen_create(app));
     app->kiosk_fresh = true;
     if (!k)
         return;
@@ -158,9 +168,11 @@ void kiosk_update(App *app, int64_t now)
         }
         return;
     }
-    if (top_is(app, "still-there") || top_is(app, "attract") || app->kiosk_fresh || screen_is_kiosk_pad(app_top(app)))
+    if (!idle_timer_runs(app) || now - k->last_input_ms < (int64_t)idle_limit_s(app) * 1000)
         return;
-    if (now - k->last_input_ms >= (int64_t)idle_limit_s(app) * 1000)
+    if (app->kiosk_fresh) /* nothing of anyone's on screen: no question, just the attract loop */
+        app_push(app, attract_screen_create(app));
+    else
         app_push(app, idle_prompt_screen_create(app));
 }
 
@@ -175,7 +187,7 @@ int64_t kiosk_next_deadline(App *app, int64_t now)
     if (k->staff) {
         int64_t relock = k->last_input_ms + (int64_t)k->settings.relock_s * 1000;
         deadline = relock < deadline ? relock : deadline;
-    } else if (!top_is(app, "still-there") && !top_is(app, "attract") && !app->kiosk_fresh) {
+    } else if (idle_timer_runs(app)) {
         int64_t idle = k->last_input_ms + (int64_t)idle_limit_s(app) * 1000;
         deadline = idle < deadline ? idle : deadline;
     }

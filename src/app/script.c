@@ -40,6 +40,7 @@ bool script_open(App *app, const char *spec)
         app_push(app, topic_screen_create(app, item, index ? index - 1 : 0));
     else
         app_push(app, routine_screen_create(app, item, index ? index - 1 : -1, false));
+    app->kiosk_fresh = false; /* an opened item is a visitor's: the kiosk has something to reset */
     return true;
 }
 

@@ -495,7 +495,8 @@ static void home_describe(Screen *screen, App *app, char *out, size_t size)
         sections += h->sections[i].tile_count > 0;
     const Hot *f = hot_find(&h->hot, h->hot.focus_id);
     const char *focus = f && f->id >= ID_TILE && f->id < ID_TILE + h->tile_count ? h->tiles[f->id - ID_TILE]->id : "-";
-    snprintf(out, size, "home language=%s sections=%d tiles=%d focus=%s", app->language, sections, h->tile_count, focus);
+    snprintf(out, size, "home language=%s sections=%d tiles=%d focus=%s scroll=%d notice=%s", app->language, sections,
+             h->tile_count, focus, (int)h->scroll.offset, app->notice_dismissed ? "dismissed" : "shown");
 }
 
 static void home_destroy(Screen *screen)

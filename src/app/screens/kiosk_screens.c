@@ -261,7 +261,16 @@ typedef struct {
     HotList hot;
     char pin[16];
     char message[160];
+    bool locked; /* as last shown */
 } Pad;
+
+/* The keys are as wide as "Clear" needs at the text size in force, so no label is ever cut. */
+static float pad_key_width(App *app, float key)
+{
+    TextStyle label = ui_text_style(app, app->layout.text_px, WEIGHT_BOLD, app->palette.text);
+    float need = (float)text_measure(app->text, "Clear", &label, 100000).width + app->layout.unit * 3;
+    return need > key ? need : key;
+}
 
 static void pad_lay_out(Pad *pad, App *app, bool draw)
 {
@@ -270,19 +279,18 @@ static void pad_lay_out(Pad *pad, App *app, bool draw)
     hot_clear(&pad->hot);
     float top = chrome_top_bar(app, &pad->hot, ID_PIN_BACK, "Back", "Staff access", draw);
     float key = l->touch * 1.25f, gap = l->unit;
-    float pad_w = 3 * key + 2 * gap;
-    float x0 = (l->w - pad_w) / 2;
     float dots_y = top + l->unit * 2;
     float y0 = dots_y + l->unit * 5;
-    if (y0 + 4 * key + 3 * gap > l->h - l->unit) {
+    if (y0 + 4 * key + 3 * gap > l->h - l->unit)
         key = (l->h - l->unit - y0 - 3 * gap) / 4;
-        pad_w = 3 * key + 2 * gap;
-        x0 = (l->w - pad_w) / 2;
-    }
+    float key_w = pad_key_width(app, key);
+    if (3 * key_w + 2 * gap > l->w - 2 * l->margin)
+        key_w = (l->w - 2 * l->margin - 2 * gap) / 3;
+    float x0 = (l->w - (3 * key_w + 2 * gap)) / 2;
     static const char *const labels[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "Clear", "0", "OK"};
     for (int i = 0; i < 12; i++) {
         int id = i == 9 ? ID_PIN_CLEAR : i == 11 ? ID_PIN_OK : ID_DIGIT + labels[i][0] - '0';
-        SDL_FRect r = {x0 + (i % 3) * (key + gap), y0 + (i / 3) * (key + gap), key, key};
+        SDL_FRect r = {x0 + (i % 3) * (key_w + gap), y0 + (i / 3) * (key + gap), key_w, key};
         hot_add(&pad->hot, r, id);
         if (draw)
             ui_button(app, &pad->hot, id, r, NULL, labels[i], id == ID_PIN_OK ? BUTTON_PRIMARY : BUTTON_SECONDARY);
@@ -300,43 +308,101 @@ static void pad_lay_out(Pad *pad, App *app, bool draw)
         draw_fill_circle(app->renderer, l->w / 2.0f + (i - (n - 1) / 2.0f) * dot * 3, dots_y + l->unit * 3.6f, dot, p->text);
 }
 
+/* While locked out the message counts down and no digit is taken; when the lock ends it says so. */
+static bool pad_locked(Pad *pad, App *app)
+{
+    char why[160];
+    bool locked = app->kiosk && app->kiosk->settings.pin_hash && !kiosk_pin_allowed(app, app_now(app), why, sizeof why);
+    if (locked && strcmp(why, pad->message) != 0) {
+        snprintf(pad->message, sizeof pad->message, "%s", why);
+        app_set_dirty(app);
+    } else if (!locked && pad->locked) {
+        pad->message[0] = '\0';
+        app_set_dirty(app);
+    }
+    pad->locked = locked;
+    return locked;
+}
+
+static void pad_submit(Pad *pad, App *app)
+{
+    int64_t now = app_now(app);
+    char why[160];
+    if (!kiosk_pin_allowed(app, now, why, sizeof why)) {
+        snprintf(pad->message, sizeof pad->message, "%s", why);
+    } else if (kiosk_try_pin(app, pad->pin, now)) {
+        memset(pad->pin, 0, sizeof pad->pin);
+        app_pop(app);
+        app_push(app, staff_screen_create(app));
+        return;
+    } else {
+        snprintf(pad->message, sizeof pad->message, "That PIN is not right.");
+        pad_locked(pad, app);
+    }
+    memset(pad->pin, 0, sizeof pad->pin);
+    app_set_dirty(app);
+}
+
+static void pad_add_digit(Pad *pad, App *app, int digit)
+{
+    size_t n = strlen(pad->pin);
+    if (pad_locked(pad, app) || n >= 12)
+        return;
+    pad->pin[n] = (char)('0' + digit);
+    pad->pin[n + 1] = '\0';
+    app_set_dirty(app);
+}
+
 static void pad_input(Screen *screen, App *app, const Input *input)
 {
     Pad *pad = (Pad *)screen;
     pad_lay_out(pad, app, false);
+    size_t n = strlen(pad->pin);
+    if (input->type == INPUT_KEY && input->key == KEY_BACK && input->erase && n > 0) {
+        pad->pin[n - 1] = '\0'; /* Backspace deletes a digit; with none left it leaves, like Escape */
+        app_set_dirty(app);
+        return;
+    }
     if (input->type == INPUT_KEY && input->key == KEY_BACK) {
         app_pop(app);
         return;
     }
+    if (input->type == INPUT_KEY && input->key == KEY_DIGIT) {
+        pad_add_digit(pad, app, input->digit);
+        return;
+    }
+    if (input->type == INPUT_KEY && input->key == KEY_ACTIVATE && n > 0 && hot_find(&pad->hot, pad->hot.focus_id) == NULL) {
+        pad_submit(pad, app); /* Enter after typing on a keyboard: OK */
+        return;
+    }
     int id = hot_handle(&pad->hot, app, input);
-    size_t n = strlen(pad->pin);
     if (id == ID_PIN_BACK) {
         app_pop(app);
-    } else if (id >= ID_DIGIT && id < ID_DIGIT + 10 && n < 12) {
-        pad->pin[n] = (char)('0' + id - ID_DIGIT);
-        pad->pin[n + 1] = '\0';
-        app_set_dirty(app);
+    } else if (id >= ID_DIGIT && id < ID_DIGIT + 10) {
+        pad_add_digit(pad, app, id - ID_DIGIT);
     } else if (id == ID_PIN_CLEAR) {
         memset(pad->pin, 0, sizeof pad->pin);
         app_set_dirty(app);
     } else if (id == ID_PIN_OK) {
-        int64_t now = app_now(app);
-        char why[160];
-        if (!kiosk_pin_allowed(app, now, why, sizeof why)) {
-            snprintf(pad->message, sizeof pad->message, "%s", why);
-        } else if (kiosk_try_pin(app, pad->pin, now)) {
-            memset(pad->pin, 0, sizeof pad->pin);
-            app_pop(app);
-            app_push(app, staff_screen_create(app));
-            return;
-        } else {
-            snprintf(pad->message, sizeof pad->message, "That PIN is not right.");
-            if (!kiosk_pin_allowed(app, now, why, sizeof why))
-                snprintf(pad->message, sizeof pad->message, "%s", why);
-        }
-        memset(pad->pin, 0, sizeof pad->pin);
-        app_set_dirty(app);
+        pad_submit(pad, app);
     }
+}
+
+static void pad_update(Screen *screen, App *app, int64_t now)
+{
+    (void)now;
+    pad_locked((Pad *)screen, app);
+}
+
+/* Wakes on each second of a lockout, so the count down is true and the end of it shows. */
+static int64_t pad_deadline(Screen *screen, App *app, int64_t now)
+{
+    (void)screen;
+    const Kiosk *k = app->kiosk;
+    if (!k || now >= k->locked_until_ms)
+        return APP_NO_DEADLINE;
+    int64_t left = k->locked_until_ms - now;
+    return now + (left % 1000 ? left % 1000 : 1000);
 }
 
 static void pad_draw(Screen *screen, App *app)
@@ -359,6 +425,8 @@ static void pad_destroy(Screen *screen)
 
 static const ScreenClass pad_class = {
     .input = pad_input,
+    .update = pad_update,
+    .next_deadline = pad_deadline,
     .draw = pad_draw,
     .describe = pad_describe,
     .destroy = pad_destroy,
@@ -415,6 +483,13 @@ static void staff_lay_out(Staff *s, App *app, bool draw)
     text_draw(app->text, info, &t, (int)x, (int)(quit.y + quit.h + l->unit * 2), (int)w);
 }
 
+static void leave_kiosk_mode(App *app, void *context)
+{
+    (void)context;
+    SDL_Log("kiosk: staff left kiosk mode");
+    app->running = false;
+}
+
 static void staff_input(Screen *screen, App *app, const Input *input)
 {
     Staff *s = (Staff *)screen;
@@ -431,8 +506,10 @@ static void staff_input(Screen *screen, App *app, const Input *input)
     } else if (id == ID_STAFF_PROBLEMS) {
         app_push(app, problems_screen_create(app));
     } else if (id == ID_STAFF_QUIT) {
-        SDL_Log("kiosk: staff left kiosk mode");
-        app->running = false;
+        app_push(app, confirm_screen_create(app, "Leave kiosk mode?",
+                                            "The guide closes, and whatever is behind it on this computer can be used "
+                                            "by anyone in the waiting room.",
+                                            "Leave kiosk mode", "Stay in kiosk mode", leave_kiosk_mode, NULL));
     }
 }
 
