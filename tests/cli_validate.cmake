@@ -23,6 +23,13 @@ expect_run(1 "no packs here" --validate fixtures/good/desk-basics/pictures)
 expect_run(2 "unknown option --valdiate" --valdiate fixtures/good)
 expect_run(0 "Usage: blue-align" --help)
 expect_run(0 "content-pack format 1" --version)
+# --set-pin with nothing on standard input says so, and writes nothing.
+file(REMOVE ${WORK}/empty-pin-settings.json)
+execute_process(COMMAND ${BIN} --set-pin ${WORK}/empty-pin-settings.json INPUT_FILE /dev/null
+                RESULT_VARIABLE status ERROR_VARIABLE err TIMEOUT 30)
+if(NOT status EQUAL 1 OR NOT err MATCHES "no PIN was given" OR EXISTS ${WORK}/empty-pin-settings.json)
+  message(FATAL_ERROR "--set-pin with empty input: exit ${status}, ${err}")
+endif()
 
 # Installed, the binary finds its content relative to itself, wherever it is started from.
 file(REMOVE_RECURSE ${WORK}/prefix)

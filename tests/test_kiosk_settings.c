@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include "check.h"
+#include "text_util.h"
 #include "kiosk_settings.h"
 
 #define GOOD_PIN "2468" /* the PIN whose hash is in fixtures-kiosk/good.json */
@@ -552,6 +553,17 @@ static void write_pin_should_replace_pin_hash_and_keep_every_other_key_in_order(
     CHECK_STR(error, "");
 
     char *text = read_text(path);
+    /* Every other byte as it was: the layout a member of staff chose is theirs. */
+    char *expected = text_printf("{\n"
+                                 "  \"x-note\": \"kiosk 2\",\n"
+                                 "  \"idle_prompt_seconds\": 120,\n"
+                                 "  \"pin_hash\": \"%s\",\n"
+                                 "  \"night\": {\"mode\": \"dim\", \"from\": \"21:00\", \"to\": \"06:00\"},\n"
+                                 "  \"content\": [\"packs\", \"/srv/clinic/packs\"]\n"
+                                 "}\n",
+                                 hash);
+    CHECK_STR(text, expected);
+    free(expected);
     cJSON *root = text ? cJSON_Parse(text) : NULL;
     CHECK(root != NULL);
     static const char *const order[] = {"x-note", "idle_prompt_seconds", "pin_hash", "night", "content"};
@@ -578,6 +590,29 @@ static void write_pin_should_replace_pin_hash_and_keep_every_other_key_in_order(
     CHECK(kiosk_pin_check(s.pin_hash, "97531"));
     CHECK(!kiosk_pin_check(s.pin_hash, GOOD_PIN));
     kiosk_settings_free(&s);
+    empty_temp_dir();
+}
+
+static void write_pin_should_add_the_key_indented_as_the_file_is(void)
+{
+    const char *path = temp_path("four-spaces.json");
+    write_text(path, "{\n    \"idle_prompt_seconds\": 60,\n    \"language\": \"en-AU\"\n}\n");
+    char hash[KIOSK_PIN_HASH_MAX], error[512];
+    CHECK(kiosk_pin_hash("2468", hash, sizeof hash));
+    CHECK(kiosk_settings_write_pin(path, hash, error, sizeof error));
+    char *text = read_text(path);
+    char *expected = text_printf("{\n    \"idle_prompt_seconds\": 60,\n    \"language\": \"en-AU\",\n"
+                                 "    \"pin_hash\": \"%s\"\n}\n", hash);
+    CHECK_STR(text, expected);
+    free(expected);
+    free(text);
+    write_text(path, "{}");
+    CHECK(kiosk_settings_write_pin(path, hash, error, sizeof error));
+    text = read_text(path);
+    expected = text_printf("{\n  \"pin_hash\": \"%s\"\n}", hash);
+    CHECK_STR(text, expected);
+    free(expected);
+    free(text);
     empty_temp_dir();
 }
 
@@ -693,6 +728,7 @@ int main(void)
     RUN(pins_that_are_not_4_to_12_digits_should_be_refused);
     RUN(a_null_or_foreign_hash_should_never_match);
     RUN(write_pin_should_replace_pin_hash_and_keep_every_other_key_in_order);
+    RUN(write_pin_should_add_the_key_indented_as_the_file_is);
     RUN(write_pin_should_create_a_missing_file_with_only_the_pin);
     RUN(write_pin_should_write_through_a_symbolic_link);
     RUN(write_pin_should_refuse_to_overwrite_a_file_that_is_not_valid_json);

@@ -106,8 +106,10 @@ static int set_pin(const char *path)
 {
     char pin[64] = "", again[64] = "", hash[KIOSK_PIN_HASH_MAX], error[1024];
     int status = 1;
-    if (!read_secret("New staff PIN (4 to 12 digits): ", pin, sizeof pin))
+    if (!read_secret("New staff PIN (4 to 12 digits): ", pin, sizeof pin)) {
+        fprintf(stderr, "blue-align: no PIN was given (standard input ended first); nothing was changed\n");
         goto done;
+    }
     if (isatty(STDIN_FILENO) && (!read_secret("The same PIN again: ", again, sizeof again) || strcmp(pin, again) != 0)) {
         fprintf(stderr, "blue-align: the two PINs differ; nothing was changed\n");
         goto done;

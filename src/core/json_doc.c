@@ -731,6 +731,18 @@ const char *json_doc_file(const JsonDoc *doc)
     return doc->file;
 }
 
+const char *json_doc_text(const JsonDoc *doc, size_t *len)
+{
+    *len = doc->len;
+    return doc->text;
+}
+
+size_t json_doc_value_offset(const JsonDoc *doc, const cJSON *node)
+{
+    const NodeOffsets *o = offsets_of(doc, node);
+    return o ? o->value : SIZE_MAX;
+}
+
 void json_doc_position(const JsonDoc *doc, const cJSON *node, int *line, int *col)
 {
     const NodeOffsets *o = offsets_of(doc, node);

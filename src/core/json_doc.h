@@ -30,6 +30,11 @@ void json_doc_free(JsonDoc *doc);
 
 const cJSON *json_doc_root(const JsonDoc *doc);
 const char *json_doc_file(const JsonDoc *doc);
+/* The parsed text (after any byte-order mark) and its length: what the offsets below count in. */
+const char *json_doc_text(const JsonDoc *doc, size_t *len);
+/* Byte offset of a node's value in that text, or SIZE_MAX for an unknown node. For tools that change
+ * one value of a hand-edited file and must keep the rest of it exactly as it was. */
+size_t json_doc_value_offset(const JsonDoc *doc, const cJSON *node);
 
 /* 1-based line and column (in characters) of a node's value; of its key for json_doc_key_position
  * (the value's position when the node has no key). Both are 1:1 for an unknown node. */

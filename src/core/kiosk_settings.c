@@ -677,25 +677,19 @@ static bool write_all(int fd, const char *bytes, size_t len)
     return true;
 }
 
-/* The settings as a tree to change: the file's own, or an empty object when there is no file. NULL
- * (with `error` set) when the file cannot be read or is not a JSON object; `st` is filled when it
- * exists. */
-static cJSON *read_for_update(const char *path, bool *exists, struct stat *st, char *error, size_t error_size)
+/* The settings file parsed, to change in place: NULL with *exists false when there is no file; NULL
+ * with `error` set when it cannot be read or is not a JSON object. `st` is filled when it exists. */
+static JsonDoc *read_for_update(const char *path, bool *exists, struct stat *st, char *error, size_t error_size)
 {
     char *text = NULL;
     size_t len = 0;
-    cJSON *tree = NULL;
     JsonDoc *doc = NULL;
     ProblemList problems;
     problems_init(&problems);
 
     *exists = false;
-    if (stat(path, st) != 0 && (errno == ENOENT || errno == ENOTDIR)) {
-        tree = cJSON_CreateObject();
-        if (!tree)
-            set_error(error, error_size, "out of memory");
+    if (stat(path, st) != 0 && (errno == ENOENT || errno == ENOTDIR))
         goto done;
-    }
     *exists = true;
     PackFileStatus status = pack_file_read(path, PACK_MAX_JSON_BYTES, &text, &len);
     if (status != PACK_FILE_OK) {
@@ -714,45 +708,164 @@ static cJSON *read_for_update(const char *path, bool *exists, struct stat *st, c
                   what);
         goto done;
     }
-    const cJSON *root = json_doc_root(doc);
-    if (!cJSON_IsObject(root)) {
+    if (!cJSON_IsObject(json_doc_root(doc))) {
         set_error(error, error_size,
                   "the settings file %s holds %s, not one object { ... }, so the PIN was not written and the "
                   "file was left as it is",
-                  path, json_type_words(root));
-        goto done;
+                  path, json_type_words(json_doc_root(doc)));
+        json_doc_free(doc);
+        doc = NULL;
     }
-    tree = cJSON_Duplicate(root, 1);
-    if (!tree)
-        set_error(error, error_size, "out of memory");
 
 done:
-    json_doc_free(doc);
     problems_free(&problems);
     free(text);
-    return tree;
+    return doc;
 }
 
-/* Puts "pin_hash" where the first one was (or at the end) and drops any later duplicates. */
-static bool set_pin_hash(cJSON *root, const char *pin_hash)
+static bool is_blank(char c)
 {
-    bool seen = false;
-    for (cJSON *m = root->child, *next; m; m = next) {
-        next = m->next;
-        if (strcmp(m->string, "pin_hash") != 0)
-            continue;
-        if (seen)
-            cJSON_Delete(cJSON_DetachItemViaPointer(root, m));
-        seen = true;
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Where the JSON value starting at `start` ends (one past its last byte): a string at its closing
+ * quote, anything else at the next comma or closing bracket outside any nesting. */
+static size_t value_end(const char *t, size_t len, size_t start)
+{
+    int depth = 0;
+    bool in_string = false;
+    size_t i = start;
+    for (; i < len; i++) {
+        char c = t[i];
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"') {
+                in_string = false;
+                if (depth == 0)
+                    return i + 1;
+            }
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            depth++;
+        } else if ((c == '}' || c == ']') && depth-- == 0) {
+            break;
+        } else if (c == ',' && depth == 0) {
+            break;
+        }
     }
+    while (i > start && is_blank(t[i - 1]))
+        i--;
+    return i;
+}
+
+/* The blanks before the first key on its line, so a new key is indented as the file is. */
+static void first_key_indent(const JsonDoc *doc, const char *t, char *out, size_t size)
+{
+    const cJSON *first = json_doc_root(doc)->child;
+    size_t at = first ? json_doc_value_offset(doc, first) : SIZE_MAX;
+    snprintf(out, size, "  ");
+    if (at == SIZE_MAX)
+        return;
+    size_t begin = at;
+    while (begin > 0 && t[begin - 1] != '\n')
+        begin--;
+    size_t n = 0;
+    while (n + 1 < size && (t[begin + n] == ' ' || t[begin + n] == '\t'))
+        n++;
+    if (begin > 0) { /* the first key is on a line of its own: indent like it */
+        memcpy(out, t + begin, n);
+        out[n] = '\0';
+    }
+}
+
+/* One change to the text: bytes [start, end) become `with`. */
+typedef struct {
+    size_t start, end;
+    const char *with;
+} TextEdit;
+
+/* The text with `edits` (in order, not overlapping) made; NULL when out of memory. */
+static char *apply_edits(const char *t, size_t len, const TextEdit *edits, int count)
+{
+    size_t size = len + 1;
+    for (int i = 0; i < count; i++)
+        size += strlen(edits[i].with);
+    char *out = malloc(size), *w = out;
+    size_t at = 0;
+    for (int i = 0; out && i < count; i++) {
+        memcpy(w, t + at, edits[i].start - at);
+        w += edits[i].start - at;
+        size_t n = strlen(edits[i].with);
+        memcpy(w, edits[i].with, n);
+        w += n;
+        at = edits[i].end;
+    }
+    if (out) {
+        memcpy(w, t + at, len - at);
+        w[len - at] = '\0';
+    }
+    return out;
+}
+
+/* The settings text with "pin_hash" set and every other byte as it was: staff edit this file by hand,
+ * and a tool that rewrote its layout or order would surprise them. The first "pin_hash" gets the new
+ * value, later ones (which the reader ignores) are taken out with the comma before them; with none,
+ * the key is added after the last one, indented as the first is. */
+static char *text_with_pin(const JsonDoc *doc, const char *pin_hash)
+{
+    char *quoted = NULL, *result = NULL, *added = NULL;
+    TextEdit *edits = NULL;
     cJSON *value = cJSON_CreateString(pin_hash);
-    if (!value)
-        return false;
-    bool placed = seen ? cJSON_ReplaceItemInObjectCaseSensitive(root, "pin_hash", value)
-                       : cJSON_AddItemToObject(root, "pin_hash", value);
-    if (!placed)
-        cJSON_Delete(value);
-    return placed;
+    if (!value || !(quoted = cJSON_PrintUnformatted(value)))
+        goto done;
+    if (!doc) {
+        result = text_printf("{\n  \"pin_hash\": %s\n}\n", quoted);
+        goto done;
+    }
+    size_t len;
+    const char *t = json_doc_text(doc, &len);
+    const cJSON *root = json_doc_root(doc);
+    int members = cJSON_GetArraySize(root), count = 0;
+    edits = calloc((size_t)members + 1, sizeof *edits);
+    if (!edits)
+        goto done;
+    const cJSON *prev = NULL;
+    for (const cJSON *m = root->child; m; prev = m, m = m->next) {
+        size_t start = json_doc_value_offset(doc, m);
+        if (strcmp(m->string, "pin_hash") != 0 || start == SIZE_MAX)
+            continue;
+        if (count == 0)
+            edits[count++] = (TextEdit){start, value_end(t, len, start), quoted};
+        else if (prev)
+            edits[count++] = (TextEdit){value_end(t, len, json_doc_value_offset(doc, prev)), value_end(t, len, start), ""};
+    }
+    if (count == 0) {
+        size_t close = len;
+        while (close > 0 && t[close - 1] != '}')
+            close--;
+        if (close == 0)
+            goto done;
+        size_t at = close - 1; /* the root's closing brace; the new key goes after the last value */
+        while (at > 0 && is_blank(t[at - 1]))
+            at--;
+        char indent[64];
+        first_key_indent(doc, t, indent, sizeof indent);
+        added = text_printf("%s\n%s\"pin_hash\": %s\n", members ? "," : "", indent, quoted);
+        if (!added)
+            goto done;
+        edits[count++] = (TextEdit){at, close - 1, added};
+    }
+    result = apply_edits(t, len, edits, count);
+
+done:
+    cJSON_Delete(value);
+    if (quoted)
+        cJSON_free(quoted);
+    free(added);
+    free(edits);
+    return result;
 }
 
 bool kiosk_settings_write_pin(const char *path, const char *pin_hash, char *error, size_t error_size)
@@ -760,7 +873,7 @@ bool kiosk_settings_write_pin(const char *path, const char *pin_hash, char *erro
     bool ok = false;
     bool exists = false;
     struct stat st;
-    cJSON *root = NULL;
+    JsonDoc *doc = NULL;
     char *json = NULL;
     char *target = NULL;
     char *temp = NULL;
@@ -779,8 +892,8 @@ bool kiosk_settings_write_pin(const char *path, const char *pin_hash, char *erro
         set_error(error, error_size, "that is not a PIN hash from kiosk_pin_hash; nothing was written");
         goto done;
     }
-    root = read_for_update(path, &exists, &st, error, error_size);
-    if (!root)
+    doc = read_for_update(path, &exists, &st, error, error_size);
+    if (!doc && exists)
         goto done;
     /* Write through a symbolic link to the file it points at, rather than replacing the link. */
     target = exists ? realpath(path, NULL) : text_dup(path);
@@ -789,7 +902,7 @@ bool kiosk_settings_write_pin(const char *path, const char *pin_hash, char *erro
                   strerror(errno));
         goto done;
     }
-    if (!set_pin_hash(root, pin_hash) || !(json = cJSON_Print(root)) ||
+    if (!(json = text_with_pin(doc, pin_hash)) ||
         !(temp = text_printf("%s.tmp-XXXXXX", target))) {
         set_error(error, error_size, "out of memory; the PIN was not written");
         goto done;
@@ -824,7 +937,7 @@ bool kiosk_settings_write_pin(const char *path, const char *pin_hash, char *erro
                   strerror(errno));
         goto done;
     }
-    if (!write_all(fd, json, strlen(json)) || !write_all(fd, "\n", 1) || fsync(fd) != 0) {
+    if (!write_all(fd, json, strlen(json)) || fsync(fd) != 0) {
         set_error(error, error_size, "could not write %s: %s; the PIN was not written", temp, strerror(errno));
         goto done;
     }
@@ -863,8 +976,7 @@ done:
     free(temp);
     free(dir);
     free(target);
-    if (json)
-        cJSON_free(json);
-    cJSON_Delete(root);
+    free(json);
+    json_doc_free(doc);
     return ok;
 }
