@@ -12,31 +12,18 @@
 #include <time.h>
 
 #include "chrome.h"
+#include "home_model.h"
 #include "screens.h"
 #include "ui/draw.h"
-
-#define MAX_SECTIONS 24
-#define MAX_TILES 256
 
 enum { ID_ABOUT = 1, ID_NOTICE_OK = 2, ID_SETTINGS = 3, ID_PROGRESS = 4, ID_CONTINUE = 5, ID_HISTORY_OK = 6, ID_LANGUAGE = 100,
        ID_TILE = 1000 };
 
 typedef struct {
-    const char *id;
-    const char *title;
-    const char *icon;
-    int order;
-    int first_tile, tile_count;
-} HomeSection;
-
-typedef struct {
     Screen base;
     HotList hot;
     Scroller scroll;
-    HomeSection sections[MAX_SECTIONS];
-    int section_count;
-    const PackItem *tiles[MAX_TILES];
-    int tile_count;
+    HomeModel model;          /* sections and tiles, from src/core/home_model.c */
     const char *languages[12];
     int language_count;
     char built_for[32]; /* language the model was built for */
@@ -47,85 +34,23 @@ typedef struct {
     bool tap_is_scroll;
 } Home;
 
-static int compare_items(const void *a, const void *b)
-{
-    const PackItem *x = *(const PackItem *const *)a, *y = *(const PackItem *const *)b;
-    if (x->order != y->order)
-        return x->order < y->order ? -1 : 1;
-    return strcmp(x->title, y->title);
-}
-
-static int compare_sections(const void *a, const void *b)
-{
-    const HomeSection *x = a, *y = b;
-    if (x->order != y->order)
-        return x->order < y->order ? -1 : 1;
-    return strcmp(x->title, y->title);
-}
-
-static HomeSection *section_for(Home *h, const char *id)
-{
-    for (int i = 0; i < h->section_count; i++)
-        if (strcmp(h->sections[i].id, id) == 0)
-            return &h->sections[i];
-    return NULL;
-}
-
 static void build(Home *h, App *app)
 {
-    h->section_count = 0;
-    h->tile_count = 0;
-    for (int i = 0; i < pack_builtin_section_count && h->section_count < MAX_SECTIONS; i++) {
-        const PackBuiltinSection *b = &pack_builtin_sections[i];
-        h->sections[h->section_count++] = (HomeSection){b->id, b->title, b->icon, b->order, 0, 0};
-    }
-    for (int p = 0; p < app->pack_count; p++) {
-        const Pack *pack = app->packs[p];
-        for (int s = 0; s < pack->section_count; s++) {
-            const PackSection *ps = &pack->sections[s];
-            HomeSection *hs = section_for(h, ps->id);
-            if (!hs && h->section_count < MAX_SECTIONS) {
-                hs = &h->sections[h->section_count++];
-                *hs = (HomeSection){ps->id, ps->title, ps->icon, ps->order, 0, 0};
-            } else if (hs) {
-                hs->title = ps->title;
-                hs->order = ps->order;
-                if (ps->icon)
-                    hs->icon = ps->icon;
-            }
-        }
-    }
-    qsort(h->sections, (size_t)h->section_count, sizeof h->sections[0], compare_sections);
-    /* The patient's favourites come first, in the order they were starred. */
-    if (app->history && h->section_count < MAX_SECTIONS) {
+    HomeTile favourites[32];
+    int found = 0;
+    if (app->history) {
         char refs[32][160];
         int n = history_favourites(app->history, refs, 32);
-        int found = 0;
-        for (int i = 0; i < n && h->tile_count < MAX_TILES; i++) {
-            const PackItem *item = app_find_item(app, refs[i], NULL);
-            if (item) {
-                h->tiles[h->tile_count++] = item;
-                found++;
-            }
-        }
-        if (found) {
-            memmove(&h->sections[1], &h->sections[0], (size_t)h->section_count * sizeof h->sections[0]);
-            h->section_count++;
-            h->sections[0] = (HomeSection){"favourites", "Your favourites", "star", -100000, 0, found};
+        for (int i = 0; i < n; i++) {
+            const Pack *pack = NULL;
+            const PackItem *item = app_find_item(app, refs[i], &pack);
+            if (item)
+                favourites[found++] = (HomeTile){item, pack};
         }
     }
-    for (int s = 0; s < h->section_count; s++) {
-        if (strcmp(h->sections[s].id, "favourites") == 0)
-            continue; /* its tiles are already in place */
-        HomeSection *hs = &h->sections[s];
-        hs->first_tile = h->tile_count;
-        for (int p = 0; p < app->pack_count; p++)
-            for (int i = 0; i < app->packs[p]->item_count && h->tile_count < MAX_TILES; i++)
-                if (strcmp(app->packs[p]->items[i].section, hs->id) == 0)
-                    h->tiles[h->tile_count++] = &app->packs[p]->items[i];
-        hs->tile_count = h->tile_count - hs->first_tile;
-        qsort(&h->tiles[hs->first_tile], (size_t)hs->tile_count, sizeof h->tiles[0], compare_items);
-    }
+    home_model_free(&h->model);
+    if (!home_model_build(&h->model, app->packs, app->pack_count, favourites, found))
+        SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't list the content for home: out of memory");
     h->language_count = library_languages(app->library, NULL, h->languages, 12);
     h->resume = NULL;
     HistoryEntry e;
@@ -263,8 +188,8 @@ static float lay_out(Home *h, App *app, bool draw)
         y += card_h + l->unit * 1.5f;
     }
 
-    for (int s = 0; s < h->section_count; s++) {
-        const HomeSection *sec = &h->sections[s];
+    for (int s = 0; s < h->model.section_count; s++) {
+        const HomeSection *sec = &h->model.sections[s];
         if (sec->tile_count == 0)
             continue;
         TextStyle ts = ui_text_style(app, (int)(l->heading_px * 0.82f), WEIGHT_BOLD, pal->text);
@@ -288,7 +213,7 @@ static float lay_out(Home *h, App *app, bool draw)
                 hot_add(&h->hot, tile, id);
             if (!draw || !visible)
                 continue;
-            const PackItem *item = h->tiles[sec->first_tile + t];
+            const PackItem *item = h->model.tiles[sec->first_tile + t].item;
             float r = l->unit * 1.1f;
             ui_card(app, tile, r);
             if (h->hot.pressed_id == id)
@@ -379,7 +304,7 @@ static float lay_out(Home *h, App *app, bool draw)
             right = chip.x - l->unit * 0.5f;
             if (draw) {
                 bool current = library_language_score(h->languages[i], app->language) >= 3 &&
-                               strcmp(h->languages[i], app->packs[0] ? app->packs[0]->language : "") == 0;
+                               strcmp(h->languages[i], app->pack_count ? app->packs[0]->language : "") == 0;
                 ui_button(app, &h->hot, ID_LANGUAGE + i, chip, NULL, h->languages[i],
                           current ? BUTTON_PRIMARY : BUTTON_SECONDARY);
             }
@@ -409,7 +334,7 @@ static float lay_out(Home *h, App *app, bool draw)
 static void home_enter(Screen *screen, App *app)
 {
     Home *h = (Home *)screen;
-    if (strcmp(h->built_for, app->language) != 0 || h->tile_count == 0 || h->built_generation != app->content_generation ||
+    if (strcmp(h->built_for, app->language) != 0 || h->model.tile_count == 0 || h->built_generation != app->content_generation ||
         app->history) /* favourites and "continue" change as the patient uses the guide */
         build(h, app);
     app_set_dirty(app);
@@ -475,8 +400,8 @@ static void home_input(Screen *screen, App *app, const Input *input)
         app_set_language(app, h->languages[id - ID_LANGUAGE]);
         build(h, app);
         h->scroll.offset = 0;
-    } else if (id >= ID_TILE && id < ID_TILE + h->tile_count) {
-        screens_open_item(app, h->tiles[id - ID_TILE]);
+    } else if (id >= ID_TILE && id < ID_TILE + h->model.tile_count) {
+        screens_open_item(app, h->model.tiles[id - ID_TILE].item);
     }
 }
 
@@ -491,15 +416,16 @@ static void home_describe(Screen *screen, App *app, char *out, size_t size)
 {
     Home *h = (Home *)screen;
     int sections = 0;
-    for (int i = 0; i < h->section_count; i++)
-        sections += h->sections[i].tile_count > 0;
+    for (int i = 0; i < h->model.section_count; i++)
+        sections += h->model.sections[i].tile_count > 0;
     const Hot *f = hot_find(&h->hot, h->hot.focus_id);
-    const char *focus = f && f->id >= ID_TILE && f->id < ID_TILE + h->tile_count ? h->tiles[f->id - ID_TILE]->id : "-";
-    snprintf(out, size, "home language=%s sections=%d tiles=%d focus=%s", app->language, sections, h->tile_count, focus);
+    const char *focus = f && f->id >= ID_TILE && f->id < ID_TILE + h->model.tile_count ? h->model.tiles[f->id - ID_TILE].item->id : "-";
+    snprintf(out, size, "home language=%s sections=%d tiles=%d focus=%s", app->language, sections, h->model.tile_count, focus);
 }
 
 static void home_destroy(Screen *screen)
 {
+    home_model_free(&((Home *)screen)->model);
     free(screen);
 }
 
