@@ -16,14 +16,23 @@
 #include "screens.h"
 #include "ui/draw.h"
 
-enum { ID_ABOUT = 1, ID_NOTICE_OK = 2, ID_SETTINGS = 3, ID_PROGRESS = 4, ID_CONTINUE = 5, ID_HISTORY_OK = 6, ID_LANGUAGE = 100,
-       ID_TILE = 1000 };
+/* Sections and tiles are not counted in advance, so their ids are far apart: a 4 MiB pack file cannot
+ * hold the million sections it would take for ID_SECTION + s to reach ID_TILE. */
+enum { ID_ABOUT = 1, ID_NOTICE_OK = 2, ID_SETTINGS = 3, ID_PROGRESS = 4, ID_CONTINUE = 5, ID_HISTORY_OK = 6, ID_INDEX = 7,
+       ID_LANGUAGE = 100, ID_SECTION = 1000, ID_TILE = 1000000 };
+
+/* From this many tiles on, home offers a section index, so nobody has to scroll through them all. */
+#define HOME_INDEX_FROM 40
 
 typedef struct {
     Screen base;
     HotList hot;
     Scroller scroll;
     HomeModel model;          /* sections and tiles, from src/core/home_model.c */
+    float *section_top;       /* per section: where its heading is in the list (content coordinates) */
+    int first_shown, last_shown; /* tiles on screen, or -1 */
+    bool index_open;          /* the section index is shown instead of the list */
+    Scroller index_scroll;
     const char *languages[12];
     int language_count;
     char built_for[32]; /* language the model was built for */
@@ -51,6 +60,13 @@ static void build(Home *h, App *app)
     home_model_free(&h->model);
     if (!home_model_build(&h->model, app->packs, app->pack_count, favourites, found))
         SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't list the content for home: out of memory");
+    free(h->section_top);
+    h->section_top = calloc((size_t)(h->model.section_count ? h->model.section_count : 1), sizeof *h->section_top);
+    if (!h->section_top)
+        home_model_free(&h->model); /* an empty home rather than writing past an array */
+    h->index_open = false;
+    h->index_scroll.offset = 0;
+    h->first_shown = h->last_shown = -1;
     h->language_count = library_languages(app->library, NULL, h->languages, 12);
     h->resume = NULL;
     HistoryEntry e;
@@ -104,18 +120,108 @@ static HomeGeometry geometry(App *app, const Home *h)
     return g;
 }
 
-/* Walks the content, registering hit areas (in screen coordinates) and, when drawing, drawing it. */
-static float lay_out(Home *h, App *app, bool draw)
+static bool has_index(const Home *h)
+{
+    return h->model.tile_count > HOME_INDEX_FROM && home_model_visible_sections(&h->model) > 1;
+}
+
+/* "5 topics, 3 routines" for a section's button in the index. */
+static void section_counts(const Home *h, const HomeSection *sec, char *out, size_t size)
+{
+    int topics = 0, routines = 0;
+    for (int t = 0; t < sec->tile_count; t++) {
+        if (h->model.tiles[sec->first_tile + t].item->kind == ITEM_TOPIC)
+            topics++;
+        else
+            routines++;
+    }
+    if (topics && routines)
+        snprintf(out, size, "%d topic%s, %d routine%s", topics, topics == 1 ? "" : "s", routines, routines == 1 ? "" : "s");
+    else if (routines)
+        snprintf(out, size, "%d routine%s", routines, routines == 1 ? "" : "s");
+    else
+        snprintf(out, size, "%d topic%s", topics, topics == 1 ? "" : "s");
+}
+
+static void draw_index_button(Home *h, App *app, const HomeSection *sec, int id, SDL_FRect box)
 {
     const Layout *l = &app->layout;
     const Palette *pal = &app->palette;
-    HomeGeometry g = geometry(app, h);
-    hot_clear(&h->hot);
+    float r = l->unit * 1.1f;
+    ui_card(app, box, r);
+    if (h->hot.pressed_id == id)
+        draw_fill_rounded(app->renderer, box, r, draw_mix(pal->surface, pal->accent, 0.12f));
+    ui_focus_ring(app, &h->hot, id, box, r);
+    float pad = l->unit * 0.9f, side = box.h - 2 * pad;
+    SDL_FRect art = {box.x + pad, box.y + pad, side, side};
+    draw_fill_rounded(app->renderer, art, r * 0.8f, pal->accent_soft);
+    ui_icon(app, sec->icon, (SDL_FRect){art.x + side * 0.2f, art.y + side * 0.2f, side * 0.6f, side * 0.6f}, pal->accent);
+    TextStyle title = ui_text_style(app, (int)(l->text_px * 0.94f), WEIGHT_BOLD, pal->text);
+    title.max_lines = 1;
+    TextStyle sub = ui_text_style(app, l->small_px, WEIGHT_REGULAR, pal->muted);
+    sub.max_lines = 1;
+    char counts[80];
+    section_counts(h, sec, counts, sizeof counts);
+    float tx = art.x + side + pad, tw = box.x + box.w - pad - tx;
+    int th = text_line_height(app->text, &title), sh = text_line_height(app->text, &sub);
+    float ty = box.y + (box.h - th - sh) / 2;
+    text_draw(app->text, sec->title, &title, (int)tx, (int)ty, (int)tw);
+    text_draw(app->text, counts, &sub, (int)tx, (int)(ty + th), (int)tw);
+}
+
+/* The section index: one large button per section with tiles, scrolled by h->index_scroll when there
+ * are more than fit. Returns the height of the content. */
+static float lay_out_index(Home *h, App *app, bool draw, HomeGeometry g)
+{
+    const Layout *l = &app->layout;
+    const Palette *pal = &app->palette;
+    SavedClip clip = {0};
+    if (draw) {
+        clip = ui_push_clip(app, g.viewport);
+        draw_fill_rect(app->renderer, g.viewport, pal->background);
+    }
+    float y = g.viewport.y + l->unit * 1.4f - h->index_scroll.offset;
+    TextStyle ts = ui_text_style(app, (int)(l->heading_px * 0.82f), WEIGHT_BOLD, pal->text);
+    ts.max_lines = 1;
+    int lh = text_line_height(app->text, &ts);
+    if (draw)
+        text_draw(app->text, "Jump to a section", &ts, (int)l->margin, (int)y, (int)(l->w - 2 * l->margin));
+    y += lh + l->unit * 0.8f;
+    float button_h = l->touch * 1.5f > l->unit * 6.5f ? l->touch * 1.5f : l->unit * 6.5f;
+    int shown = 0;
+    for (int s = 0; s < h->model.section_count; s++) {
+        const HomeSection *sec = &h->model.sections[s];
+        if (sec->tile_count == 0)
+            continue;
+        int col = shown % g.columns;
+        if (col == 0 && shown > 0)
+            y += button_h + g.gap;
+        shown++;
+        SDL_FRect box = {l->margin + col * (g.tile_w + g.gap), y, g.tile_w, button_h};
+        if (box.y + box.h <= g.viewport.y || box.y >= l->h)
+            continue;
+        hot_add(&h->hot, box, ID_SECTION + s);
+        if (draw)
+            draw_index_button(h, app, sec, ID_SECTION + s, box);
+    }
+    y += button_h + l->unit * 2.2f;
+    if (draw)
+        ui_pop_clip(app, clip);
+    return y + h->index_scroll.offset - g.viewport.y;
+}
+
+/* The notices and the sections of tiles, scrolled by h->scroll; records where each section starts and
+ * which tiles are on screen. Returns the height of the content. */
+static float lay_out_list(Home *h, App *app, bool draw, HomeGeometry g)
+{
+    const Layout *l = &app->layout;
+    const Palette *pal = &app->palette;
     SavedClip clip = {0};
     if (draw)
         clip = ui_push_clip(app, g.viewport);
     float y = g.viewport.y + l->unit * 1.4f - h->scroll.offset;
     float x0 = l->margin;
+    h->first_shown = h->last_shown = -1;
 
     if (!app->notice_dismissed) {
         SDL_FRect card = {x0, y, l->w - 2 * l->margin, g.notice_h};
@@ -192,6 +298,7 @@ static float lay_out(Home *h, App *app, bool draw)
         const HomeSection *sec = &h->model.sections[s];
         if (sec->tile_count == 0)
             continue;
+        h->section_top[s] = y + h->scroll.offset - g.viewport.y - l->unit * 0.8f;
         TextStyle ts = ui_text_style(app, (int)(l->heading_px * 0.82f), WEIGHT_BOLD, pal->text);
         ts.max_lines = 1;
         int lh = text_line_height(app->text, &ts);
@@ -209,8 +316,12 @@ static float lay_out(Home *h, App *app, bool draw)
             SDL_FRect tile = {x0 + col * (g.tile_w + g.gap), y, g.tile_w, g.tile_h};
             int id = ID_TILE + sec->first_tile + t;
             bool visible = tile.y + tile.h > g.viewport.y && tile.y < l->h;
-            if (visible)
+            if (visible) {
                 hot_add(&h->hot, tile, id);
+                if (h->first_shown < 0)
+                    h->first_shown = sec->first_tile + t;
+                h->last_shown = sec->first_tile + t;
+            }
             if (!draw || !visible)
                 continue;
             const PackItem *item = h->model.tiles[sec->first_tile + t].item;
@@ -260,7 +371,14 @@ static float lay_out(Home *h, App *app, bool draw)
     float content_h = y + h->scroll.offset - g.viewport.y;
     if (draw)
         ui_pop_clip(app, clip);
+    return content_h;
+}
 
+/* The clinic's name and the buttons along the top, which stay put while the list scrolls. */
+static void lay_out_header(Home *h, App *app, bool draw, HomeGeometry g)
+{
+    const Layout *l = &app->layout;
+    const Palette *pal = &app->palette;
     /* The header is drawn last so tiles scroll under it; its buttons are added last so they win. */
     if (draw) {
         draw_fill_rect(app->renderer, (SDL_FRect){0, 0, (float)l->w, g.header_h}, pal->surface);
@@ -290,6 +408,17 @@ static float lay_out(Home *h, App *app, bool draw)
     if (app->history) {
         hot_add(&h->hot, progress, ID_PROGRESS);
         right = progress.x - l->unit;
+    }
+    if (has_index(h)) {
+        /* Before the language chips, which give way first on a narrow screen. */
+        const char *label = h->index_open ? "Close" : "Sections";
+        TextStyle bs = ui_text_style(app, l->text_px, WEIGHT_BOLD, pal->text);
+        float bw = (float)text_measure(app->text, label, &bs, l->w).width + l->unit * 3;
+        SDL_FRect index = {right - bw, (g.header_h - l->touch) / 2, bw, l->touch};
+        hot_add(&h->hot, index, ID_INDEX);
+        if (draw)
+            ui_button(app, &h->hot, ID_INDEX, index, NULL, label, h->index_open ? BUTTON_PRIMARY : BUTTON_SECONDARY);
+        right = index.x - l->unit;
     }
     if (h->language_count > 1) {
         for (int i = h->language_count - 1; i >= 0; i--) {
@@ -324,8 +453,18 @@ static float lay_out(Home *h, App *app, bool draw)
         float ty = (g.header_h - nh - sh) / 2;
         text_draw(app->text, clinic_name, &name, (int)hx, (int)ty, (int)(right - hx));
         text_draw(app->text, "Your patient guide", &sub, (int)hx, (int)(ty + nh), (int)(right - hx));
-        scroller_draw_bar(app, &h->scroll, g.viewport);
+        scroller_draw_bar(app, h->index_open ? &h->index_scroll : &h->scroll, g.viewport);
     }
+}
+
+/* Walks the screen, registering hit areas (in screen coordinates) and, when drawing, drawing it.
+ * Returns the height of what scrolls: the list, or the section index when it is open. */
+static float lay_out(Home *h, App *app, bool draw)
+{
+    HomeGeometry g = geometry(app, h);
+    hot_clear(&h->hot);
+    float content_h = h->index_open ? lay_out_index(h, app, draw, g) : lay_out_list(h, app, draw, g);
+    lay_out_header(h, app, draw, g);
     return content_h;
 }
 
@@ -343,19 +482,33 @@ static void home_enter(Screen *screen, App *app)
 static void relayout(Home *h, App *app)
 {
     HomeGeometry g = geometry(app, h);
-    h->scroll.view_h = g.viewport.h;
-    h->scroll.content_h = lay_out(h, app, false);
-    scroller_clamp(&h->scroll);
+    Scroller *active = h->index_open ? &h->index_scroll : &h->scroll;
+    active->view_h = g.viewport.h;
+    active->content_h = lay_out(h, app, false);
+    scroller_clamp(active);
+}
+
+/* Closes the index and scrolls the list so section `s` starts at the top. */
+static void jump_to_section(Home *h, App *app, int s, bool by_key)
+{
+    h->index_open = false;
+    relayout(h, app); /* the list's layout gives where the section starts */
+    h->scroll.offset = h->section_top[s];
+    relayout(h, app);
+    if (by_key)
+        h->hot.focus_id = ID_TILE + h->model.sections[s].first_tile;
+    app_set_dirty(app);
 }
 
 static void reveal_focus(Home *h, App *app)
 {
     const Hot *f = hot_find(&h->hot, h->hot.focus_id);
-    if (!f || f->id < ID_TILE)
+    Scroller *active = h->index_open ? &h->index_scroll : &h->scroll;
+    if (!f || f->id < (h->index_open ? ID_SECTION : ID_TILE))
         return;
     HomeGeometry g = geometry(app, h);
-    float top = f->rect.y - g.viewport.y + h->scroll.offset;
-    scroller_reveal(&h->scroll, top, top + f->rect.h, app->layout.unit * 2);
+    float top = f->rect.y - g.viewport.y + active->offset;
+    scroller_reveal(active, top, top + f->rect.h, app->layout.unit * 2);
 }
 
 static void home_input(Screen *screen, App *app, const Input *input)
@@ -364,7 +517,12 @@ static void home_input(Screen *screen, App *app, const Input *input)
     relayout(h, app);
     if (input->type == INPUT_PRESS)
         h->tap_is_scroll = false;
-    if (scroller_input(&h->scroll, app, input)) {
+    if (h->index_open && input->type == INPUT_KEY && input->key == KEY_BACK) {
+        h->index_open = false;
+        app_set_dirty(app);
+        return;
+    }
+    if (scroller_input(h->index_open ? &h->index_scroll : &h->scroll, app, input)) {
         if (input->type == INPUT_DRAG) {
             h->tap_is_scroll = true;
             h->hot.pressed_id = -1;
@@ -400,6 +558,12 @@ static void home_input(Screen *screen, App *app, const Input *input)
         app_set_language(app, h->languages[id - ID_LANGUAGE]);
         build(h, app);
         h->scroll.offset = 0;
+    } else if (id == ID_INDEX) {
+        h->index_open = !h->index_open;
+        h->index_scroll.offset = 0;
+        app_set_dirty(app);
+    } else if (id >= ID_SECTION && id < ID_SECTION + h->model.section_count) {
+        jump_to_section(h, app, id - ID_SECTION, input->type == INPUT_KEY);
     } else if (id >= ID_TILE && id < ID_TILE + h->model.tile_count) {
         screens_open_item(app, h->model.tiles[id - ID_TILE].item);
     }
@@ -415,17 +579,28 @@ static void home_draw(Screen *screen, App *app)
 static void home_describe(Screen *screen, App *app, char *out, size_t size)
 {
     Home *h = (Home *)screen;
-    int sections = 0;
-    for (int i = 0; i < h->model.section_count; i++)
-        sections += h->model.sections[i].tile_count > 0;
+    int sections = home_model_visible_sections(&h->model);
     const Hot *f = hot_find(&h->hot, h->hot.focus_id);
     const char *focus = f && f->id >= ID_TILE && f->id < ID_TILE + h->model.tile_count ? h->model.tiles[f->id - ID_TILE].item->id : "-";
-    snprintf(out, size, "home language=%s sections=%d tiles=%d focus=%s", app->language, sections, h->model.tile_count, focus);
+    if (h->index_open) {
+        snprintf(out, size, "home index sections=%d", sections);
+        return;
+    }
+    char first[160] = "-", last[160] = "-";
+    if (h->first_shown >= 0) {
+        const HomeTile *a = &h->model.tiles[h->first_shown], *b = &h->model.tiles[h->last_shown];
+        snprintf(first, sizeof first, "%s/%s", a->pack->id, a->item->id);
+        snprintf(last, sizeof last, "%s/%s", b->pack->id, b->item->id);
+    }
+    snprintf(out, size, "home language=%s sections=%d tiles=%d focus=%s shown=%s..%s", app->language, sections,
+             h->model.tile_count, focus, first, last);
 }
 
 static void home_destroy(Screen *screen)
 {
-    home_model_free(&((Home *)screen)->model);
+    Home *h = (Home *)screen;
+    home_model_free(&h->model);
+    free(h->section_top);
     free(screen);
 }
 
