@@ -1,9 +1,11 @@
 /* home.c: the home screen: the clinic's name and logo, then a section of tiles for each part of the
  * content, built from the selected packs.
  *
- * Sections come from the built-in list, overridden or extended by packs; items go in their section in
- * (order, title) order. The list scrolls when it is taller than the screen, by drag, wheel, page keys
- * or by moving keyboard focus. The "general information" notice shows once per visit until dismissed.
+ * Sections and their tiles come from the core's home model (src/core/home_model.c), which --list-items
+ * prints too, so the two cannot disagree; nothing here has a fixed count. The list scrolls when it is
+ * taller than the screen, by drag, wheel, page keys or by moving keyboard focus. From HOME_INDEX_FROM
+ * tiles on, a Sections button opens an index of large section buttons (itself scrolling) that jumps
+ * the list to the section chosen. The "general information" notice shows once per visit until dismissed.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
