@@ -158,7 +158,8 @@ void app_set_language(App *app, const char *language)
         snprintf(app->language, sizeof app->language, "%s", language);
     else
         system_language(app->language, sizeof app->language);
-    app->pack_count = library_select(app->library, app->language, app->packs, APP_MAX_PACKS);
+    free(app->packs);
+    app->packs = library_select_all(app->library, app->language, &app->pack_count);
     app->clinic_pack = NULL;
     for (int i = 0; i < app->pack_count && !app->clinic_pack; i++)
         if (app->packs[i]->has_clinic)
@@ -469,6 +470,7 @@ void app_destroy(App *app)
     if (app->window)
         SDL_DestroyWindow(app->window);
     library_free(app->library);
+    free(app->packs);
     free(app->icons_dir);
     free(app);
     IMG_Quit();

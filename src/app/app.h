@@ -22,7 +22,6 @@
 #include "ui/text.h"
 
 #define APP_MAX_SCREENS 8
-#define APP_MAX_PACKS 64
 #define APP_NO_DEADLINE INT64_MAX
 #define APP_TEXT_STEPS 4
 extern const float app_text_scales[APP_TEXT_STEPS];
@@ -133,7 +132,7 @@ struct App {
     char *icons_dir;
     Library *library;
     char language[32];
-    const Pack *packs[APP_MAX_PACKS]; /* the selection for `language` */
+    const Pack **packs;               /* the selection for `language`, app_set_language's own array */
     int pack_count;
     const Pack *clinic_pack;          /* pack whose clinic and theme are used, or NULL */
     Palette palette;

@@ -16,6 +16,7 @@
 
 #include "app.h"
 #include "app_paths.h"
+#include "home_model.h"
 #include "kiosk.h"
 #include "kiosk_settings.h"
 #include "library.h"
@@ -64,7 +65,7 @@ static void print_usage(FILE *out)
             "                      file:line:col: error|warning: field: message; with no PATH, checks\n"
             "                      the content the app shows (the bundled content, or --content)\n"
             "  --strict            with --validate, treat warnings as errors\n"
-            "  --list-items        list the items the app would show: pack/item, kind, title\n"
+            "  --list-items        list the tiles of home, in its order: pack/item, kind, section, title\n"
             "\n"
             "Previews and tests (no display needed):\n"
             "  --screenshot FILE   draw one screen into a PNG file and exit\n"
@@ -324,12 +325,19 @@ int main(int argc, char **argv)
         if (dir_count == 0 && (bundled = app_bundled_content_dir()) != NULL)
             dirs[dir_count++] = bundled;
         Library *library = library_load(dirs, dir_count);
-        const Pack *packs[64];
-        int n = library ? library_select(library, options.language ? options.language : "en", packs, 64) : 0;
-        for (int p = 0; p < n; p++)
-            for (int i = 0; i < packs[p]->item_count; i++)
-                printf("%s/%s\t%s\t%s\t%s\n", packs[p]->id, packs[p]->items[i].id,
-                       pack_item_kind_name(packs[p]->items[i].kind), packs[p]->items[i].section, packs[p]->items[i].title);
+        int n = 0;
+        const Pack **packs = library ? library_select_all(library, options.language ? options.language : "en", &n) : NULL;
+        /* The same model the home screen draws, so this list is exactly what a patient can reach. */
+        HomeModel home;
+        if (!home_model_build(&home, packs, n, NULL, 0))
+            fprintf(stderr, "blue-align: out of memory\n");
+        for (int t = 0; t < home.tile_count; t++) {
+            const HomeTile *tile = &home.tiles[t];
+            printf("%s/%s\t%s\t%s\t%s\n", tile->pack->id, tile->item->id, pack_item_kind_name(tile->item->kind),
+                   tile->item->section, tile->item->title);
+        }
+        home_model_free(&home);
+        free(packs);
         library_free(library);
         free(bundled);
         return 0;

@@ -86,10 +86,12 @@ static void load_one(Library *library, const char *dir)
     for (int i = 0; i < library->pack_count; i++) {
         const Pack *other = library->packs[i];
         if (strcmp(other->id, pack->id) == 0 && strcasecmp(other->language, pack->language) == 0) {
-            problems_add(&library->problems, PROBLEM_WARNING, pack->manifest, 0, 0, "id",
-                         "another pack, %s, already has the id \"%s\" in language \"%s\"; this one is not "
-                         "used. Give one of them a new id, or a different language",
-                         other->manifest, pack->id, pack->language);
+            /* An error, not a warning: a whole pack is hidden, and which one depends on folder names. */
+            problems_add(&library->problems, PROBLEM_ERROR, pack->manifest, 0, 0, "id",
+                         "the packs in %s and %s both have the id \"%s\" in language \"%s\"; only %s is "
+                         "shown. Give one of them a new \"id\" in its pack.json, set a different "
+                         "\"language\" if it is a translation, or remove the copy you do not want",
+                         other->dir, pack->dir, pack->id, pack->language, other->dir);
             pack_free(pack);
             return;
         }
@@ -176,6 +178,45 @@ static void scan_folder(Library *library, const char *folder)
                      "no packs here: a pack is a folder with a pack.json in it");
 }
 
+/* The pack others of its id are translated from: the first English one in load order, or the first. */
+static const Pack *original_of(const Library *library, const char *id)
+{
+    const Pack *first = NULL, *english = NULL;
+    for (int i = 0; i < library->pack_count && !english; i++) {
+        const Pack *p = library->packs[i];
+        if (strcmp(p->id, id) != 0)
+            continue;
+        if (!first)
+            first = p;
+        if (library_language_score(p->language, NULL) == 2)
+            english = p;
+    }
+    return english ? english : first;
+}
+
+/* Readers of a translation see only its own items (library_select picks whole packs), so an item of
+ * the original that the translation lacks is not shown to them: say so, item by item. */
+static void check_translations(Library *library)
+{
+    for (int i = 0; i < library->pack_count; i++) {
+        const Pack *translation = library->packs[i];
+        const Pack *original = original_of(library, translation->id);
+        if (original == translation)
+            continue;
+        for (int k = 0; k < original->item_count; k++) {
+            const PackItem *item = &original->items[k];
+            if (pack_find_item(translation, item->id))
+                continue;
+            problems_add(&library->problems, PROBLEM_WARNING, translation->manifest, 0, 0, "items",
+                         "this translation (language \"%s\") has no item \"%s\", which the original pack "
+                         "%s (language \"%s\") has, so readers of \"%s\" do not see it (it is left out); "
+                         "add a translated copy with the same id",
+                         translation->language, item->id, original->manifest, original->language,
+                         translation->language);
+        }
+    }
+}
+
 Library *library_load(const char *const *folders, int folder_count)
 {
     Library *library = calloc(1, sizeof *library);
@@ -184,6 +225,7 @@ Library *library_load(const char *const *folders, int folder_count)
     problems_init(&library->problems);
     for (int i = 0; i < folder_count; i++)
         scan_folder(library, folders[i]);
+    check_translations(library);
     return library;
 }
 
@@ -339,6 +381,17 @@ int library_select(const Library *library, const char *language, const Pack **ou
         out[written++] = best;
     }
     return written;
+}
+
+const Pack **library_select_all(const Library *library, const char *language, int *count)
+{
+    *count = 0;
+    if (library->pack_count == 0)
+        return NULL;
+    const Pack **out = malloc((size_t)library->pack_count * sizeof *out);
+    if (out)
+        *count = library_select(library, language, out, library->pack_count);
+    return out;
 }
 
 int library_languages(const Library *library, const char *id, const char **out, int max)

@@ -3,7 +3,9 @@
  * A content folder is a pack folder, or a folder of pack folders. Packs that share an id are
  * translations of one another; library_select() picks one per id for the reader's language, so the
  * rest of the app sees a single list of packs. Every problem met while loading is kept in `problems`
- * for the staff view and the log. A broken pack is left out; everything else loads.
+ * for the staff view and the log. A broken pack is left out; everything else loads. Two packs with
+ * the same id and language are an error (only the first is shown), and a translation that lacks an
+ * item of its original gets a warning per item, because both hide content without a word otherwise.
  */
 #ifndef BA_LIBRARY_H
 #define BA_LIBRARY_H
@@ -41,8 +43,12 @@ void library_free_after_merge(Library *previous);
 int library_language_score(const char *pack_language, const char *wanted);
 
 /* Fills `out` (room for `max`) with one pack per id, the best translation for `language`, in load
- * order. Returns how many were written. */
+ * order. Returns how many were written. library->pack_count is always room enough. */
 int library_select(const Library *library, const char *language, const Pack **out, int max);
+
+/* The same selection in a new array of *count packs (never capped), or NULL when there is none or no
+ * memory. The caller frees the array (not the packs, which stay the library's). */
+const Pack **library_select_all(const Library *library, const char *language, int *count);
 
 /* The languages available for a pack id (or for all packs when id is NULL), distinct, in load order;
  * returns the count written. */

@@ -10,6 +10,7 @@
 #include "pack.h"
 
 #include <dirent.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1185,7 +1186,7 @@ static void load_sections(Ctx *c, const cJSON *root, Pack *pack)
 {
     const cJSON *sections;
     int n;
-    if (get_array(c, root, "", "sections", OPTIONAL, 0, 30, "[{\"id\": \"desk\", \"title\": \"At your desk\"}]",
+    if (get_array(c, root, "", "sections", OPTIONAL, 0, INT_MAX, "[{\"id\": \"desk\", \"title\": \"At your desk\"}]",
                   &sections, &n) != FIELD_OK || n == 0)
         return;
     pack->sections = calloc((size_t)n, sizeof *pack->sections);
@@ -1308,9 +1309,18 @@ static const PackItem *item_ids_find(ItemIds *ids, const Pack *pack, const char 
 /* Loads the "items" array of one file (pack.json or an included file) into the pack. */
 static void load_items(Ctx *c, const cJSON *root, Pack *pack, int *capacity, ItemIds *ids)
 {
-    const cJSON *items;
+    const cJSON *items = cJSON_GetObjectItemCaseSensitive(root, "items");
     int n;
-    if (get_array(c, root, "", "items", OPTIONAL, 0, 500, "[{\"id\": \"...\", \"type\": \"topic\", ...}]",
+    /* Not a list loses every item of the file, so it is an error, not a default. */
+    if (items && !cJSON_IsArray(items)) {
+        report(c, PROBLEM_ERROR, items, false, "items",
+               "\"items\" must be a list [ ... ] of topics and routines, like \"items\": [{\"id\": \"...\", "
+               "\"type\": \"topic\", ...}]; it is %s, so no items of this file are loaded",
+               json_type_words(items));
+        return;
+    }
+    /* No count limit: a file holds as many items as its size allows (see Limits in docs/content-packs.md). */
+    if (get_array(c, root, "", "items", OPTIONAL, 0, INT_MAX, "[{\"id\": \"...\", \"type\": \"topic\", ...}]",
                   &items, &n) != FIELD_OK)
         return;
     int i = 0;
@@ -1365,25 +1375,18 @@ static void warn_unlisted_json(const char *dir, const char *manifest, char **inc
     DIR *d = opendir(dir);
     if (!d)
         return;
-    char *names[64];
-    int found = 0;
     struct dirent *e;
-    while ((e = readdir(d)) && found < 64) {
+    while ((e = readdir(d))) {
         size_t n = strlen(e->d_name);
         if (e->d_name[0] == '.' || n < 6 || strcmp(e->d_name + n - 5, ".json") != 0 ||
             strcmp(e->d_name, "pack.json") == 0 || listed_in(e->d_name, included, count))
             continue;
-        names[found++] = text_dup(e->d_name);
+        problems_add(problems, PROBLEM_WARNING, manifest, 0, 0, "include",
+                     "\"%s\" is in the pack folder but not listed in \"include\", so it is not loaded; "
+                     "add it to \"include\" or move it out of the folder",
+                     e->d_name);
     }
     closedir(d);
-    for (int i = 0; i < found; i++) {
-        if (names[i])
-            problems_add(problems, PROBLEM_WARNING, manifest, 0, 0, "include",
-                         "\"%s\" is in the pack folder but not listed in \"include\", so it is not loaded; "
-                         "add it to \"include\" or move it out of the folder",
-                         names[i]);
-        free(names[i]);
-    }
 }
 
 Pack *pack_load(const char *dir, ProblemList *problems)
@@ -1447,9 +1450,18 @@ Pack *pack_load(const char *dir, ProblemList *problems)
     int capacity = 0;
     load_items(&c, root, pack, &capacity, &ids);
 
-    const cJSON *include;
-    int n;
-    if (get_array(&c, root, "", "include", OPTIONAL, 0, 100, "[\"topics.json\"]", &include, &n) == FIELD_OK && n) {
+    const cJSON *include = cJSON_GetObjectItemCaseSensitive(root, "include");
+    int n = 0;
+    bool include_bad = include && !cJSON_IsArray(include);
+    if (include_bad && cJSON_IsString(include))
+        report(&c, PROBLEM_ERROR, include, false, "include",
+               "\"include\" must be a list of file names: [\"%s\"]; it is text, so \"%s\" is not loaded",
+               include->valuestring, include->valuestring);
+    else if (include_bad)
+        report(&c, PROBLEM_ERROR, include, false, "include",
+               "\"include\" must be a list of file names: [\"topics.json\"]; it is %s, so no file is included",
+               json_type_words(include));
+    else if (get_array(&c, root, "", "include", OPTIONAL, 0, INT_MAX, "[\"topics.json\"]", &include, &n) == FIELD_OK && n) {
         included = calloc((size_t)n, sizeof *included);
         int i = 0;
         for (const cJSON *e = include->child; e && i < n && included; e = e->next, i++) {
@@ -1487,7 +1499,8 @@ Pack *pack_load(const char *dir, ProblemList *problems)
             free(info.full_path);
         }
     }
-    warn_unlisted_json(pack->dir, pack->manifest, included, included_count, problems);
+    if (!include_bad) /* the files are listed, only not as a list: said above */
+        warn_unlisted_json(pack->dir, pack->manifest, included, included_count, problems);
     problems_sort(problems, first_problem, pack->manifest);
 
     if (!manifest_ok)

@@ -1,9 +1,11 @@
 /* home.c: the home screen: the clinic's name and logo, then a section of tiles for each part of the
  * content, built from the selected packs.
  *
- * Sections come from the built-in list, overridden or extended by packs; items go in their section in
- * (order, title) order. The list scrolls when it is taller than the screen, by drag, wheel, page keys
- * or by moving keyboard focus. The "general information" notice shows once per visit until dismissed.
+ * Sections and their tiles come from the core's home model (src/core/home_model.c), which --list-items
+ * prints too, so the two cannot disagree; nothing here has a fixed count. The list scrolls when it is
+ * taller than the screen, by drag, wheel, page keys or by moving keyboard focus. From HOME_INDEX_FROM
+ * tiles on, a Sections button opens an index of large section buttons (itself scrolling) that jumps
+ * the list to the section chosen. The "general information" notice shows once per visit until dismissed.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -12,31 +14,27 @@
 #include <time.h>
 
 #include "chrome.h"
+#include "home_model.h"
 #include "screens.h"
 #include "ui/draw.h"
 
-#define MAX_SECTIONS 24
-#define MAX_TILES 256
+/* Sections and tiles are not counted in advance, so their ids are far apart: a 4 MiB pack file cannot
+ * hold the million sections it would take for ID_SECTION + s to reach ID_TILE. */
+enum { ID_ABOUT = 1, ID_NOTICE_OK = 2, ID_SETTINGS = 3, ID_PROGRESS = 4, ID_CONTINUE = 5, ID_HISTORY_OK = 6, ID_INDEX = 7,
+       ID_LANGUAGE = 100, ID_SECTION = 1000, ID_TILE = 1000000 };
 
-enum { ID_ABOUT = 1, ID_NOTICE_OK = 2, ID_SETTINGS = 3, ID_PROGRESS = 4, ID_CONTINUE = 5, ID_HISTORY_OK = 6, ID_LANGUAGE = 100,
-       ID_TILE = 1000 };
-
-typedef struct {
-    const char *id;
-    const char *title;
-    const char *icon;
-    int order;
-    int first_tile, tile_count;
-} HomeSection;
+/* From this many tiles on, home offers a section index, so nobody has to scroll through them all. */
+#define HOME_INDEX_FROM 40
 
 typedef struct {
     Screen base;
     HotList hot;
     Scroller scroll;
-    HomeSection sections[MAX_SECTIONS];
-    int section_count;
-    const PackItem *tiles[MAX_TILES];
-    int tile_count;
+    HomeModel model;          /* sections and tiles, from src/core/home_model.c */
+    float *section_top;       /* per section: where its heading is in the list (content coordinates) */
+    int first_shown, last_shown; /* tiles on screen, or -1 */
+    bool index_open;          /* the section index is shown instead of the list */
+    Scroller index_scroll;
     const char *languages[12];
     int language_count;
     char built_for[32]; /* language the model was built for */
@@ -47,85 +45,30 @@ typedef struct {
     bool tap_is_scroll;
 } Home;
 
-static int compare_items(const void *a, const void *b)
-{
-    const PackItem *x = *(const PackItem *const *)a, *y = *(const PackItem *const *)b;
-    if (x->order != y->order)
-        return x->order < y->order ? -1 : 1;
-    return strcmp(x->title, y->title);
-}
-
-static int compare_sections(const void *a, const void *b)
-{
-    const HomeSection *x = a, *y = b;
-    if (x->order != y->order)
-        return x->order < y->order ? -1 : 1;
-    return strcmp(x->title, y->title);
-}
-
-static HomeSection *section_for(Home *h, const char *id)
-{
-    for (int i = 0; i < h->section_count; i++)
-        if (strcmp(h->sections[i].id, id) == 0)
-            return &h->sections[i];
-    return NULL;
-}
-
 static void build(Home *h, App *app)
 {
-    h->section_count = 0;
-    h->tile_count = 0;
-    for (int i = 0; i < pack_builtin_section_count && h->section_count < MAX_SECTIONS; i++) {
-        const PackBuiltinSection *b = &pack_builtin_sections[i];
-        h->sections[h->section_count++] = (HomeSection){b->id, b->title, b->icon, b->order, 0, 0};
-    }
-    for (int p = 0; p < app->pack_count; p++) {
-        const Pack *pack = app->packs[p];
-        for (int s = 0; s < pack->section_count; s++) {
-            const PackSection *ps = &pack->sections[s];
-            HomeSection *hs = section_for(h, ps->id);
-            if (!hs && h->section_count < MAX_SECTIONS) {
-                hs = &h->sections[h->section_count++];
-                *hs = (HomeSection){ps->id, ps->title, ps->icon, ps->order, 0, 0};
-            } else if (hs) {
-                hs->title = ps->title;
-                hs->order = ps->order;
-                if (ps->icon)
-                    hs->icon = ps->icon;
-            }
-        }
-    }
-    qsort(h->sections, (size_t)h->section_count, sizeof h->sections[0], compare_sections);
-    /* The patient's favourites come first, in the order they were starred. */
-    if (app->history && h->section_count < MAX_SECTIONS) {
+    HomeTile favourites[32];
+    int found = 0;
+    if (app->history) {
         char refs[32][160];
         int n = history_favourites(app->history, refs, 32);
-        int found = 0;
-        for (int i = 0; i < n && h->tile_count < MAX_TILES; i++) {
-            const PackItem *item = app_find_item(app, refs[i], NULL);
-            if (item) {
-                h->tiles[h->tile_count++] = item;
-                found++;
-            }
-        }
-        if (found) {
-            memmove(&h->sections[1], &h->sections[0], (size_t)h->section_count * sizeof h->sections[0]);
-            h->section_count++;
-            h->sections[0] = (HomeSection){"favourites", "Your favourites", "star", -100000, 0, found};
+        for (int i = 0; i < n; i++) {
+            const Pack *pack = NULL;
+            const PackItem *item = app_find_item(app, refs[i], &pack);
+            if (item)
+                favourites[found++] = (HomeTile){item, pack};
         }
     }
-    for (int s = 0; s < h->section_count; s++) {
-        if (strcmp(h->sections[s].id, "favourites") == 0)
-            continue; /* its tiles are already in place */
-        HomeSection *hs = &h->sections[s];
-        hs->first_tile = h->tile_count;
-        for (int p = 0; p < app->pack_count; p++)
-            for (int i = 0; i < app->packs[p]->item_count && h->tile_count < MAX_TILES; i++)
-                if (strcmp(app->packs[p]->items[i].section, hs->id) == 0)
-                    h->tiles[h->tile_count++] = &app->packs[p]->items[i];
-        hs->tile_count = h->tile_count - hs->first_tile;
-        qsort(&h->tiles[hs->first_tile], (size_t)hs->tile_count, sizeof h->tiles[0], compare_items);
-    }
+    home_model_free(&h->model);
+    if (!home_model_build(&h->model, app->packs, app->pack_count, favourites, found))
+        SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't list the content for home: out of memory");
+    free(h->section_top);
+    h->section_top = calloc((size_t)(h->model.section_count ? h->model.section_count : 1), sizeof *h->section_top);
+    if (!h->section_top)
+        home_model_free(&h->model); /* an empty home rather than writing past an array */
+    h->index_open = false;
+    h->index_scroll.offset = 0;
+    h->first_shown = h->last_shown = -1;
     h->language_count = library_languages(app->library, NULL, h->languages, 12);
     h->resume = NULL;
     HistoryEntry e;
@@ -179,18 +122,108 @@ static HomeGeometry geometry(App *app, const Home *h)
     return g;
 }
 
-/* Walks the content, registering hit areas (in screen coordinates) and, when drawing, drawing it. */
-static float lay_out(Home *h, App *app, bool draw)
+static bool has_index(const Home *h)
+{
+    return h->model.tile_count > HOME_INDEX_FROM && home_model_visible_sections(&h->model) > 1;
+}
+
+/* "5 topics, 3 routines" for a section's button in the index. */
+static void section_counts(const Home *h, const HomeSection *sec, char *out, size_t size)
+{
+    int topics = 0, routines = 0;
+    for (int t = 0; t < sec->tile_count; t++) {
+        if (h->model.tiles[sec->first_tile + t].item->kind == ITEM_TOPIC)
+            topics++;
+        else
+            routines++;
+    }
+    if (topics && routines)
+        snprintf(out, size, "%d topic%s, %d routine%s", topics, topics == 1 ? "" : "s", routines, routines == 1 ? "" : "s");
+    else if (routines)
+        snprintf(out, size, "%d routine%s", routines, routines == 1 ? "" : "s");
+    else
+        snprintf(out, size, "%d topic%s", topics, topics == 1 ? "" : "s");
+}
+
+static void draw_index_button(Home *h, App *app, const HomeSection *sec, int id, SDL_FRect box)
 {
     const Layout *l = &app->layout;
     const Palette *pal = &app->palette;
-    HomeGeometry g = geometry(app, h);
-    hot_clear(&h->hot);
+    float r = l->unit * 1.1f;
+    ui_card(app, box, r);
+    if (h->hot.pressed_id == id)
+        draw_fill_rounded(app->renderer, box, r, draw_mix(pal->surface, pal->accent, 0.12f));
+    ui_focus_ring(app, &h->hot, id, box, r);
+    float pad = l->unit * 0.9f, side = box.h - 2 * pad;
+    SDL_FRect art = {box.x + pad, box.y + pad, side, side};
+    draw_fill_rounded(app->renderer, art, r * 0.8f, pal->accent_soft);
+    ui_icon(app, sec->icon, (SDL_FRect){art.x + side * 0.2f, art.y + side * 0.2f, side * 0.6f, side * 0.6f}, pal->accent);
+    TextStyle title = ui_text_style(app, (int)(l->text_px * 0.94f), WEIGHT_BOLD, pal->text);
+    title.max_lines = 1;
+    TextStyle sub = ui_text_style(app, l->small_px, WEIGHT_REGULAR, pal->muted);
+    sub.max_lines = 1;
+    char counts[80];
+    section_counts(h, sec, counts, sizeof counts);
+    float tx = art.x + side + pad, tw = box.x + box.w - pad - tx;
+    int th = text_line_height(app->text, &title), sh = text_line_height(app->text, &sub);
+    float ty = box.y + (box.h - th - sh) / 2;
+    text_draw(app->text, sec->title, &title, (int)tx, (int)ty, (int)tw);
+    text_draw(app->text, counts, &sub, (int)tx, (int)(ty + th), (int)tw);
+}
+
+/* The section index: one large button per section with tiles, scrolled by h->index_scroll when there
+ * are more than fit. Returns the height of the content. */
+static float lay_out_index(Home *h, App *app, bool draw, HomeGeometry g)
+{
+    const Layout *l = &app->layout;
+    const Palette *pal = &app->palette;
+    SavedClip clip = {0};
+    if (draw) {
+        clip = ui_push_clip(app, g.viewport);
+        draw_fill_rect(app->renderer, g.viewport, pal->background);
+    }
+    float y = g.viewport.y + l->unit * 1.4f - h->index_scroll.offset;
+    TextStyle ts = ui_text_style(app, (int)(l->heading_px * 0.82f), WEIGHT_BOLD, pal->text);
+    ts.max_lines = 1;
+    int lh = text_line_height(app->text, &ts);
+    if (draw)
+        text_draw(app->text, "Jump to a section", &ts, (int)l->margin, (int)y, (int)(l->w - 2 * l->margin));
+    y += lh + l->unit * 0.8f;
+    float button_h = l->touch * 1.5f > l->unit * 6.5f ? l->touch * 1.5f : l->unit * 6.5f;
+    int shown = 0;
+    for (int s = 0; s < h->model.section_count; s++) {
+        const HomeSection *sec = &h->model.sections[s];
+        if (sec->tile_count == 0)
+            continue;
+        int col = shown % g.columns;
+        if (col == 0 && shown > 0)
+            y += button_h + g.gap;
+        shown++;
+        SDL_FRect box = {l->margin + col * (g.tile_w + g.gap), y, g.tile_w, button_h};
+        if (box.y + box.h <= g.viewport.y || box.y >= l->h)
+            continue;
+        hot_add(&h->hot, box, ID_SECTION + s);
+        if (draw)
+            draw_index_button(h, app, sec, ID_SECTION + s, box);
+    }
+    y += button_h + l->unit * 2.2f;
+    if (draw)
+        ui_pop_clip(app, clip);
+    return y + h->index_scroll.offset - g.viewport.y;
+}
+
+/* The notices and the sections of tiles, scrolled by h->scroll; records where each section starts and
+ * which tiles are on screen. Returns the height of the content. */
+static float lay_out_list(Home *h, App *app, bool draw, HomeGeometry g)
+{
+    const Layout *l = &app->layout;
+    const Palette *pal = &app->palette;
     SavedClip clip = {0};
     if (draw)
         clip = ui_push_clip(app, g.viewport);
     float y = g.viewport.y + l->unit * 1.4f - h->scroll.offset;
     float x0 = l->margin;
+    h->first_shown = h->last_shown = -1;
 
     if (!app->notice_dismissed) {
         SDL_FRect card = {x0, y, l->w - 2 * l->margin, g.notice_h};
@@ -263,10 +296,11 @@ static float lay_out(Home *h, App *app, bool draw)
         y += card_h + l->unit * 1.5f;
     }
 
-    for (int s = 0; s < h->section_count; s++) {
-        const HomeSection *sec = &h->sections[s];
+    for (int s = 0; s < h->model.section_count; s++) {
+        const HomeSection *sec = &h->model.sections[s];
         if (sec->tile_count == 0)
             continue;
+        h->section_top[s] = y + h->scroll.offset - g.viewport.y - l->unit * 0.8f;
         TextStyle ts = ui_text_style(app, (int)(l->heading_px * 0.82f), WEIGHT_BOLD, pal->text);
         ts.max_lines = 1;
         int lh = text_line_height(app->text, &ts);
@@ -284,11 +318,15 @@ static float lay_out(Home *h, App *app, bool draw)
             SDL_FRect tile = {x0 + col * (g.tile_w + g.gap), y, g.tile_w, g.tile_h};
             int id = ID_TILE + sec->first_tile + t;
             bool visible = tile.y + tile.h > g.viewport.y && tile.y < l->h;
-            if (visible)
+            if (visible) {
                 hot_add(&h->hot, tile, id);
+                if (h->first_shown < 0)
+                    h->first_shown = sec->first_tile + t;
+                h->last_shown = sec->first_tile + t;
+            }
             if (!draw || !visible)
                 continue;
-            const PackItem *item = h->tiles[sec->first_tile + t];
+            const PackItem *item = h->model.tiles[sec->first_tile + t].item;
             float r = l->unit * 1.1f;
             ui_card(app, tile, r);
             if (h->hot.pressed_id == id)
@@ -335,7 +373,14 @@ static float lay_out(Home *h, App *app, bool draw)
     float content_h = y + h->scroll.offset - g.viewport.y;
     if (draw)
         ui_pop_clip(app, clip);
+    return content_h;
+}
 
+/* The clinic's name and the buttons along the top, which stay put while the list scrolls. */
+static void lay_out_header(Home *h, App *app, bool draw, HomeGeometry g)
+{
+    const Layout *l = &app->layout;
+    const Palette *pal = &app->palette;
     /* The header is drawn last so tiles scroll under it; its buttons are added last so they win. */
     if (draw) {
         draw_fill_rect(app->renderer, (SDL_FRect){0, 0, (float)l->w, g.header_h}, pal->surface);
@@ -366,6 +411,17 @@ static float lay_out(Home *h, App *app, bool draw)
         hot_add(&h->hot, progress, ID_PROGRESS);
         right = progress.x - l->unit;
     }
+    if (has_index(h)) {
+        /* Before the language chips, which give way first on a narrow screen. */
+        const char *label = h->index_open ? "Close" : "Sections";
+        TextStyle bs = ui_text_style(app, l->text_px, WEIGHT_BOLD, pal->text);
+        float bw = (float)text_measure(app->text, label, &bs, l->w).width + l->unit * 3;
+        SDL_FRect index = {right - bw, (g.header_h - l->touch) / 2, bw, l->touch};
+        hot_add(&h->hot, index, ID_INDEX);
+        if (draw)
+            ui_button(app, &h->hot, ID_INDEX, index, NULL, label, h->index_open ? BUTTON_PRIMARY : BUTTON_SECONDARY);
+        right = index.x - l->unit;
+    }
     if (h->language_count > 1) {
         for (int i = h->language_count - 1; i >= 0; i--) {
             TextStyle ls = ui_text_style(app, l->small_px, WEIGHT_BOLD, pal->text);
@@ -379,7 +435,7 @@ static float lay_out(Home *h, App *app, bool draw)
             right = chip.x - l->unit * 0.5f;
             if (draw) {
                 bool current = library_language_score(h->languages[i], app->language) >= 3 &&
-                               strcmp(h->languages[i], app->packs[0] ? app->packs[0]->language : "") == 0;
+                               strcmp(h->languages[i], app->pack_count ? app->packs[0]->language : "") == 0;
                 ui_button(app, &h->hot, ID_LANGUAGE + i, chip, NULL, h->languages[i],
                           current ? BUTTON_PRIMARY : BUTTON_SECONDARY);
             }
@@ -399,8 +455,18 @@ static float lay_out(Home *h, App *app, bool draw)
         float ty = (g.header_h - nh - sh) / 2;
         text_draw(app->text, clinic_name, &name, (int)hx, (int)ty, (int)(right - hx));
         text_draw(app->text, "Your patient guide", &sub, (int)hx, (int)(ty + nh), (int)(right - hx));
-        scroller_draw_bar(app, &h->scroll, g.viewport);
+        scroller_draw_bar(app, h->index_open ? &h->index_scroll : &h->scroll, g.viewport);
     }
+}
+
+/* Walks the screen, registering hit areas (in screen coordinates) and, when drawing, drawing it.
+ * Returns the height of what scrolls: the list, or the section index when it is open. */
+static float lay_out(Home *h, App *app, bool draw)
+{
+    HomeGeometry g = geometry(app, h);
+    hot_clear(&h->hot);
+    float content_h = h->index_open ? lay_out_index(h, app, draw, g) : lay_out_list(h, app, draw, g);
+    lay_out_header(h, app, draw, g);
     return content_h;
 }
 
@@ -409,7 +475,7 @@ static float lay_out(Home *h, App *app, bool draw)
 static void home_enter(Screen *screen, App *app)
 {
     Home *h = (Home *)screen;
-    if (strcmp(h->built_for, app->language) != 0 || h->tile_count == 0 || h->built_generation != app->content_generation ||
+    if (strcmp(h->built_for, app->language) != 0 || h->model.tile_count == 0 || h->built_generation != app->content_generation ||
         app->history) /* favourites and "continue" change as the patient uses the guide */
         build(h, app);
     app_set_dirty(app);
@@ -418,19 +484,33 @@ static void home_enter(Screen *screen, App *app)
 static void relayout(Home *h, App *app)
 {
     HomeGeometry g = geometry(app, h);
-    h->scroll.view_h = g.viewport.h;
-    h->scroll.content_h = lay_out(h, app, false);
-    scroller_clamp(&h->scroll);
+    Scroller *active = h->index_open ? &h->index_scroll : &h->scroll;
+    active->view_h = g.viewport.h;
+    active->content_h = lay_out(h, app, false);
+    scroller_clamp(active);
+}
+
+/* Closes the index and scrolls the list so section `s` starts at the top. */
+static void jump_to_section(Home *h, App *app, int s, bool by_key)
+{
+    h->index_open = false;
+    relayout(h, app); /* the list's layout gives where the section starts */
+    h->scroll.offset = h->section_top[s];
+    relayout(h, app);
+    if (by_key)
+        h->hot.focus_id = ID_TILE + h->model.sections[s].first_tile;
+    app_set_dirty(app);
 }
 
 static void reveal_focus(Home *h, App *app)
 {
     const Hot *f = hot_find(&h->hot, h->hot.focus_id);
-    if (!f || f->id < ID_TILE)
+    Scroller *active = h->index_open ? &h->index_scroll : &h->scroll;
+    if (!f || f->id < (h->index_open ? ID_SECTION : ID_TILE))
         return;
     HomeGeometry g = geometry(app, h);
-    float top = f->rect.y - g.viewport.y + h->scroll.offset;
-    scroller_reveal(&h->scroll, top, top + f->rect.h, app->layout.unit * 2);
+    float top = f->rect.y - g.viewport.y + active->offset;
+    scroller_reveal(active, top, top + f->rect.h, app->layout.unit * 2);
 }
 
 static void home_input(Screen *screen, App *app, const Input *input)
@@ -439,7 +519,12 @@ static void home_input(Screen *screen, App *app, const Input *input)
     relayout(h, app);
     if (input->type == INPUT_PRESS)
         h->tap_is_scroll = false;
-    if (scroller_input(&h->scroll, app, input)) {
+    if (h->index_open && input->type == INPUT_KEY && input->key == KEY_BACK) {
+        h->index_open = false;
+        app_set_dirty(app);
+        return;
+    }
+    if (scroller_input(h->index_open ? &h->index_scroll : &h->scroll, app, input)) {
         if (input->type == INPUT_DRAG) {
             h->tap_is_scroll = true;
             h->hot.pressed_id = -1;
@@ -475,8 +560,14 @@ static void home_input(Screen *screen, App *app, const Input *input)
         app_set_language(app, h->languages[id - ID_LANGUAGE]);
         build(h, app);
         h->scroll.offset = 0;
-    } else if (id >= ID_TILE && id < ID_TILE + h->tile_count) {
-        screens_open_item(app, h->tiles[id - ID_TILE]);
+    } else if (id == ID_INDEX) {
+        h->index_open = !h->index_open;
+        h->index_scroll.offset = 0;
+        app_set_dirty(app);
+    } else if (id >= ID_SECTION && id < ID_SECTION + h->model.section_count) {
+        jump_to_section(h, app, id - ID_SECTION, input->type == INPUT_KEY);
+    } else if (id >= ID_TILE && id < ID_TILE + h->model.tile_count) {
+        screens_open_item(app, h->model.tiles[id - ID_TILE].item);
     }
 }
 
@@ -490,17 +581,29 @@ static void home_draw(Screen *screen, App *app)
 static void home_describe(Screen *screen, App *app, char *out, size_t size)
 {
     Home *h = (Home *)screen;
-    int sections = 0;
-    for (int i = 0; i < h->section_count; i++)
-        sections += h->sections[i].tile_count > 0;
+    int sections = home_model_visible_sections(&h->model);
     const Hot *f = hot_find(&h->hot, h->hot.focus_id);
-    const char *focus = f && f->id >= ID_TILE && f->id < ID_TILE + h->tile_count ? h->tiles[f->id - ID_TILE]->id : "-";
-    snprintf(out, size, "home language=%s sections=%d tiles=%d focus=%s scroll=%d notice=%s", app->language, sections,
-             h->tile_count, focus, (int)h->scroll.offset, app->notice_dismissed ? "dismissed" : "shown");
+    const char *focus = f && f->id >= ID_TILE && f->id < ID_TILE + h->model.tile_count ? h->model.tiles[f->id - ID_TILE].item->id : "-";
+    if (h->index_open) {
+        snprintf(out, size, "home index sections=%d", sections);
+        return;
+    }
+    char first[160] = "-", last[160] = "-";
+    if (h->first_shown >= 0) {
+        const HomeTile *a = &h->model.tiles[h->first_shown], *b = &h->model.tiles[h->last_shown];
+        snprintf(first, sizeof first, "%s/%s", a->pack->id, a->item->id);
+        snprintf(last, sizeof last, "%s/%s", b->pack->id, b->item->id);
+    }
+    snprintf(out, size, "home language=%s sections=%d tiles=%d focus=%s shown=%s..%s scroll=%d notice=%s", app->language,
+             sections, h->model.tile_count, focus, first, last, (int)h->scroll.offset,
+             app->notice_dismissed ? "dismissed" : "shown");
 }
 
 static void home_destroy(Screen *screen)
 {
+    Home *h = (Home *)screen;
+    home_model_free(&h->model);
+    free(h->section_top);
     free(screen);
 }
 
