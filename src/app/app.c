@@ -120,6 +120,12 @@ static void make_layout(App *app)
     l->heading_px = (int)(l->unit * 2.5f * s_big + 0.5f);
     l->title_px = (int)(l->unit * 3.2f * s_big + 0.5f);
     l->huge_px = (int)(l->unit * 8.0f * s_big + 0.5f);
+    /* Output pixels per window point: 2 on a high-DPI screen, so the floor stays the same to the eye. */
+    int points_w = 0, points_h = 0;
+    if (app->window)
+        SDL_GetWindowSize(app->window, &points_w, &points_h);
+    float density = points_w > 0 ? (float)w / (float)points_w : 1.0f;
+    l->min_text_px = (int)(16.0f * (density > 1.0f ? density : 1.0f) + 0.5f);
     /* 9 mm at the display's density where it is known; otherwise assume a 7-inch 800x480 panel. */
     float dpi = 133.0f;
     if (app->window) {
@@ -206,8 +212,8 @@ void app_apply_settings(App *app)
         audio_set_volume(app->audio, (float)app->volume / 100.0f);
     }
     app->dirty = true;
-    if (!app->history)
-        return; /* a kiosk keeps nothing: its settings go back to defaults for the next visitor */
+    if (!app->history || app->options.text_size || app->options.high_contrast)
+        return; /* a kiosk keeps nothing, and a preview with --text-size or --high-contrast changes nothing */
     char value[32];
     snprintf(value, sizeof value, "%d", app->text_step);
     history_setting_set(app->history, "text_size", value);
@@ -259,6 +265,10 @@ static void open_history(App *app)
         app->muted = value[0] == '1' || app->options.muted;
     if (history_setting_get(app->history, "volume", value, sizeof value))
         app->volume = SDL_clamp(atoi(value), 0, 100);
+    if (app->options.text_size)
+        app->text_step = app->options.text_size - 1;
+    if (app->options.high_contrast)
+        app->high_contrast = true;
     if (!app->options.language && history_setting_get(app->history, "language", value, sizeof value))
         app_set_language(app, value);
 }
@@ -373,6 +383,8 @@ App *app_create(const AppOptions *options)
     app->reduced_motion = options->reduced_motion;
     app->muted = options->muted;
     app->volume = 65;
+    app->text_step = options->text_size > 0 ? options->text_size - 1 : 0;
+    app->high_contrast = options->high_contrast;
 
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
     SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");

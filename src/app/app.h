@@ -100,6 +100,7 @@ typedef struct {
     float unit;       /* about 1/45 of the shorter side, never below 9 px */
     bool portrait;
     int text_px, small_px, heading_px, title_px, huge_px;
+    int min_text_px;  /* safety text is never set smaller: about 16 px at 96 dpi, scaled for high-DPI */
     float touch;      /* minimum touch target side, >= about 9 mm */
     float margin;
 } Layout;
@@ -113,6 +114,8 @@ typedef struct {
     bool headless;        /* draw into a surface (screenshot, script) */
     bool reduced_motion;
     bool muted;
+    int text_size;        /* 1..4 from --text-size, 0: the patient's own setting */
+    bool high_contrast;   /* --high-contrast */
     bool quit_after_first_frame; /* for the start-up benchmark */
     bool kiosk;           /* full screen, exits only by SIGTERM or staff (src/app/kiosk.h) */
     const char *data_dir; /* where history and settings are kept; NULL: the user's data folder

@@ -47,6 +47,8 @@ static void print_usage(FILE *out)
             "  --fullscreen        fill the screen\n"
             "  --size WxH          window or picture size in pixels, such as 800x480\n"
             "  --reduced-motion    show the breathing pace as a filling bar instead of a moving shape\n"
+            "  --text-size N       text size 1 (standard) to 4 (largest), for this run only\n"
+            "  --high-contrast     high contrast, for this run only (neither is kept in the settings)\n"
             "  --mute              start with sound cues off\n"
             "  --display N         open on display N (counted from 0)\n"
             "  --data DIR          keep the history, favourites and settings in DIR (default: the\n"
@@ -208,7 +210,7 @@ int main(int argc, char **argv)
         bool takes_value = strcmp(a, "--content") == 0 || strcmp(a, "--lang") == 0 || strcmp(a, "--size") == 0 ||
                            strcmp(a, "--screenshot") == 0 || strcmp(a, "--script") == 0 || strcmp(a, "--open") == 0 ||
                            strcmp(a, "--settings") == 0 || strcmp(a, "--set-pin") == 0 || strcmp(a, "--display") == 0 ||
-                           strcmp(a, "--data") == 0 || strcmp(a, "--export-history") == 0;
+                           strcmp(a, "--data") == 0 || strcmp(a, "--export-history") == 0 || strcmp(a, "--text-size") == 0;
         if (takes_value && !value) {
             fprintf(stderr, "blue-align: %s needs a value\n\n", a);
             print_usage(stderr);
@@ -245,6 +247,16 @@ int main(int argc, char **argv)
             options.fullscreen = true;
         } else if (strcmp(a, "--reduced-motion") == 0) {
             options.reduced_motion = true;
+        } else if (strcmp(a, "--high-contrast") == 0) {
+            options.high_contrast = true;
+        } else if (strcmp(a, "--text-size") == 0) {
+            char *end = NULL;
+            long size = strtol(argv[++i], &end, 10);
+            if (!end || *end || size < 1 || size > 4) {
+                fprintf(stderr, "blue-align: --text-size takes 1 (standard) to 4 (largest), not \"%s\"\n", argv[i]);
+                return EXIT_USAGE;
+            }
+            options.text_size = (int)size;
         } else if (strcmp(a, "--mute") == 0) {
             options.muted = true;
         } else if (strcmp(a, "--quit-after-first-frame") == 0) {

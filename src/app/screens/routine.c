@@ -50,6 +50,11 @@ typedef struct {
     int64_t shown_seconds;
     int shown_radius;
     SDL_FRect visual;         /* the picture or pacer pane of the last layout */
+    Scroller card_scroll;     /* the safety points, when they do not fit at a readable size */
+    SDL_FRect card_view;      /* where they show */
+    int card_px;              /* the size they are set at */
+    int card_first_shown, card_last_shown; /* points wholly in view at the last draw, -1: none */
+    bool tap_is_scroll;       /* the tap that ends a scrolling drag presses nothing */
     bool shown_paused;
 } Routine;
 
@@ -365,23 +370,23 @@ static void draw_progress(App *app, const Routine *r, float y)
 
 /* ---- stages ------------------------------------------------------------------------------------- */
 
-/* Height of the cautions laid out in `columns` columns of width col_w, and the index of the first
+/* Heights of the cautions laid out in `columns` columns of width col_w, and the index of the first
  * point of the second column: the split that makes the taller column as short as it can be. */
 static float cautions_height(App *app, const Routine *r, const TextStyle *body, float col_w, int columns, int *split)
 {
-    float heights[16];
-    float total = 0;
-    int n = r->item->caution_count < 16 ? r->item->caution_count : 16;
+    int n = r->item->caution_count;
+    float total = 0, best, first = 0;
+    float *heights = n > 0 ? malloc((size_t)n * sizeof *heights) : NULL;
+    *split = n;
+    if (n > 0 && !heights)
+        return 1e9f; /* out of memory: "does not fit", so the card scrolls */
     for (int i = 0; i < n; i++) {
         heights[i] = (float)text_measure(app->text, r->item->cautions[i], body, (int)(col_w - app->layout.unit * 2)).height +
                      app->layout.unit * 0.45f;
         total += heights[i];
     }
-    *split = n;
-    if (columns == 1 || n < 2)
-        return total;
-    float best = total, first = 0;
-    for (int k = 1; k < n; k++) {
+    best = total;
+    for (int k = 1; columns == 2 && k < n; k++) {
         first += heights[k - 1];
         float taller = first > total - first ? first : total - first;
         if (taller < best) {
@@ -389,7 +394,68 @@ static float cautions_height(App *app, const Routine *r, const TextStyle *body, 
             *split = k;
         }
     }
+    free(heights);
     return best;
+}
+
+/* How the safety card is set: size, columns, and whether its points scroll. */
+typedef struct {
+    TextStyle body;
+    int columns, split;
+    float w, col_w, words_h;
+    bool scrolls;
+} CardFit;
+
+/* The points are read whole and at a readable size, so they are never cut, dropped or set small. In
+ * order: one column at the patient's size, two columns (landscape), then a step smaller at a time but
+ * never below the layout's readable floor; and if that still does not fit, one column at the patient's
+ * own size that scrolls, with a cue, by touch, wheel and keys. */
+static CardFit fit_card(App *app, const Routine *r, float text_room)
+{
+    const Layout *l = &app->layout;
+    CardFit f = {.body = ui_text_style(app, l->text_px, WEIGHT_REGULAR, app->palette.text)};
+    int floor_px = (int)(l->text_px * 0.85f) > l->min_text_px ? (int)(l->text_px * 0.85f) : l->min_text_px;
+    float pad = l->unit * 2;
+    for (int attempt = 0;; attempt++) {
+        f.columns = attempt % 2 == 0 || l->portrait ? 1 : 2;
+        int px = (int)(l->text_px * (1.0f - 0.05f * (float)(attempt / 2)));
+        f.body.px = px < floor_px ? floor_px : px;
+        f.w = l->w - 2 * l->margin;
+        if (f.w > l->unit * (f.columns == 2 ? 95 : 75))
+            f.w = l->unit * (f.columns == 2 ? 95 : 75);
+        f.col_w = (f.w - 2 * pad - (f.columns - 1) * l->unit * 2) / f.columns;
+        f.words_h = cautions_height(app, r, &f.body, f.col_w, f.columns, &f.split);
+        if (f.words_h <= text_room)
+            return f;
+        if (f.body.px == floor_px && (f.columns == 2 || l->portrait))
+            break;
+    }
+    f.scrolls = true;
+    f.columns = 1;
+    f.body.px = l->text_px;
+    f.w = l->w - 2 * l->margin < l->unit * 75 ? l->w - 2 * l->margin : l->unit * 75;
+    f.col_w = f.w - 2 * pad;
+    f.words_h = cautions_height(app, r, &f.body, f.col_w, 1, &f.split);
+    return f;
+}
+
+/* Under scrolling points, a line that says whether more are below, so nobody thinks the list ended. */
+static TextStyle card_cue_style(App *app, bool more)
+{
+    const Layout *l = &app->layout;
+    TextStyle cue = ui_text_style(app, l->small_px > l->min_text_px ? l->small_px : l->min_text_px,
+                                  more ? WEIGHT_BOLD : WEIGHT_REGULAR, more ? app->palette.accent : app->palette.muted);
+    cue.max_lines = 1;
+    return cue;
+}
+
+static void draw_card_cue(App *app, const Routine *r, SDL_FRect strip)
+{
+    bool more = r->card_scroll.offset < r->card_scroll.content_h - r->card_scroll.view_h - 1;
+    TextStyle cue = card_cue_style(app, more);
+    const char *words = more ? "More below: scroll down to read every point" : "That is every point.";
+    text_draw(app->text, words, &cue, (int)strip.x, (int)(strip.y + (strip.h - text_line_height(app->text, &cue)) / 2),
+              (int)strip.w);
 }
 
 static void lay_out_card(Routine *r, App *app, float top, bool draw)
@@ -399,60 +465,58 @@ static void lay_out_card(Routine *r, App *app, float top, bool draw)
     float bw = l->unit * 16;
     SDL_FRect start = {l->w - l->margin - bw, l->h - l->touch - l->unit * 1.5f, bw, l->touch};
     hot_add(&r->hot, start, ID_START);
-    if (!draw)
-        return;
     float pad = l->unit * 2;
     float icon = (float)l->heading_px * 1.2f;
     float room_top = top + l->unit * 1.5f, room_h = start.y - top - l->unit * 3;
     float text_room = room_h - pad * 2 - icon - l->unit;
-    /* The cautions must be read whole and at a readable size. In order: one column at the normal size,
-     * two columns at the normal size (landscape), then a step smaller at a time, never below the
-     * small size. */
-    TextStyle body = ui_text_style(app, l->text_px, WEIGHT_REGULAR, p->text);
-    int columns = 1, split = 0;
-    float w = 0, col_w = 0, words_h = 0;
-    int floor_px = (int)(l->small_px * 0.8f); /* last resort: every safety point must show */
-    for (int attempt = 0; attempt < 16; attempt++) {
-        columns = attempt % 2 == 0 || l->portrait ? 1 : 2;
-        body.px = (int)(l->text_px * (1.0f - 0.07f * (float)(attempt / 2)));
-        if (body.px < floor_px)
-            body.px = floor_px;
-        w = l->w - 2 * l->margin;
-        if (w > l->unit * (columns == 2 ? 95 : 75))
-            w = l->unit * (columns == 2 ? 95 : 75);
-        col_w = (w - 2 * pad - (columns - 1) * l->unit * 2) / columns;
-        words_h = cautions_height(app, r, &body, col_w, columns, &split);
-        if (words_h <= text_room || (body.px == floor_px && (columns == 2 || l->portrait)))
-            break;
-    }
-    float x = (l->w - w) / 2;
-    /* The card is as tall as its words, centred in the room it has. */
-    float card_h = pad * 2 + icon + l->unit + words_h;
+    CardFit f = fit_card(app, r, text_room);
+    float x = (l->w - f.w) / 2;
+    /* The card is as tall as its words, centred in the room it has; a scrolling one fills the room. */
+    float card_h = pad * 2 + icon + l->unit + f.words_h;
     if (card_h > room_h)
         card_h = room_h;
-    SDL_FRect card = {x, room_top + (room_h - card_h) * 0.4f, w, card_h};
+    SDL_FRect card = {x, room_top + (room_h - card_h) * 0.4f, f.w, card_h};
+    TextStyle cue = card_cue_style(app, true);
+    float cue_h = f.scrolls ? (float)text_line_height(app->text, &cue) + l->unit : 0;
+    r->card_view = (SDL_FRect){card.x + pad, card.y + pad + icon + l->unit, card.w - 2 * pad,
+                               card.h - 2 * pad - icon - l->unit - cue_h};
+    r->card_scroll.view_h = r->card_view.h;
+    r->card_scroll.content_h = f.scrolls ? f.words_h : r->card_view.h;
+    scroller_clamp(&r->card_scroll);
+    r->card_px = f.body.px;
+    if (!draw)
+        return;
     ui_card(app, card, l->unit);
-    float y = card.y + pad;
-    ui_icon(app, "alert", (SDL_FRect){card.x + pad, y, icon, icon}, p->accent);
+    ui_icon(app, "alert", (SDL_FRect){card.x + pad, card.y + pad, icon, icon}, p->accent);
     TextStyle h = ui_text_style(app, l->heading_px, WEIGHT_BOLD, p->text);
     text_draw(app->text, "Before you start", &h, (int)(card.x + pad + icon + l->unit),
-              (int)(y + (icon - text_line_height(app->text, &h)) / 2), (int)(card.w - 2 * pad - icon));
-    y += icon + l->unit;
-    float dot = body.px * 0.3f;
-    float column_top = y;
-    float cx = card.x + pad;
+              (int)(card.y + pad + (icon - text_line_height(app->text, &h)) / 2), (int)(card.w - 2 * pad - icon));
+    SavedClip clip = ui_push_clip(app, r->card_view);
+    float dot = f.body.px * 0.3f;
+    float y = r->card_view.y - r->card_scroll.offset, cx = r->card_view.x;
+    r->card_first_shown = r->card_last_shown = -1;
     for (int i = 0; i < r->item->caution_count; i++) {
-        int lh = text_line_height(app->text, &body);
-        float hgt = (float)text_measure(app->text, r->item->cautions[i], &body, (int)(col_w - l->unit * 2)).height;
-        if (columns == 2 && i == split) {
-            y = column_top;
-            cx = card.x + pad + col_w + l->unit * 2;
+        int lh = text_line_height(app->text, &f.body);
+        float hgt = (float)text_measure(app->text, r->item->cautions[i], &f.body, (int)(f.col_w - l->unit * 2)).height;
+        if (f.columns == 2 && i == f.split) {
+            y = r->card_view.y - r->card_scroll.offset;
+            cx = r->card_view.x + f.col_w + l->unit * 2;
         }
-        if (y + lh > card.y + card.h - pad)
-            break;
-        draw_fill_circle(app->renderer, cx + dot, y + lh / 2.0f, dot, p->accent);
-        text_draw(app->text, r->item->cautions[i], &body, (int)(cx + l->unit * 2), (int)y, (int)(col_w - l->unit * 2));
+        if (y >= r->card_view.y - 0.5f && y + hgt <= r->card_view.y + r->card_view.h + 0.5f) {
+            if (r->card_first_shown < 0)
+                r->card_first_shown = i;
+            r->card_last_shown = i;
+        }
+        if (y + hgt > r->card_view.y && y < r->card_view.y + r->card_view.h) {
+            draw_fill_circle(app->renderer, cx + dot, y + lh / 2.0f, dot, p->accent);
+            text_draw(app->text, r->item->cautions[i], &f.body, (int)(cx + l->unit * 2), (int)y, (int)(f.col_w - l->unit * 2));
+        }
         y += hgt + l->unit * 0.45f;
+    }
+    ui_pop_clip(app, clip);
+    if (f.scrolls) {
+        scroller_draw_bar(app, &r->card_scroll, (SDL_FRect){card.x, r->card_view.y, card.w - l->unit * 0.6f, r->card_view.h});
+        draw_card_cue(app, r, (SDL_FRect){r->card_view.x, r->card_view.y + r->card_view.h, r->card_view.w, cue_h});
     }
     ui_button(app, &r->hot, ID_START, start, NULL, "Start", BUTTON_PRIMARY);
     TextStyle note = ui_text_style(app, l->small_px, WEIGHT_REGULAR, p->muted);
@@ -830,6 +894,29 @@ static void control(Routine *r, App *app, int id)
     app_set_dirty(app);
 }
 
+/* Drags, the wheel and the keys scroll the safety points when they do not fit; the tap that ends a
+ * scrolling drag presses nothing. True when the input was taken. */
+static bool card_scroll_input(Routine *r, App *app, const Input *input)
+{
+    Scroller *s = &r->card_scroll;
+    if (input->type == INPUT_PRESS)
+        r->tap_is_scroll = false;
+    if (s->content_h <= s->view_h + 0.5f)
+        return false;
+    if (input->type == INPUT_KEY && (input->key == KEY_DOWN || input->key == KEY_UP)) {
+        float before = s->offset;
+        s->offset += (input->key == KEY_DOWN ? 1.0f : -1.0f) * (float)r->card_px * 3.0f;
+        scroller_clamp(s);
+        app_set_dirty(app);
+        return s->offset != before; /* at either end the key moves the focus as usual */
+    }
+    if (scroller_input(s, app, input)) {
+        r->tap_is_scroll = r->tap_is_scroll || input->type == INPUT_DRAG;
+        return true;
+    }
+    return input->type == INPUT_TAP && r->tap_is_scroll;
+}
+
 static void routine_input(Screen *screen, App *app, const Input *input)
 {
     Routine *r = (Routine *)screen;
@@ -854,6 +941,8 @@ static void routine_input(Screen *screen, App *app, const Input *input)
         default: break;
         }
     }
+    if (r->stage == STAGE_CARD && card_scroll_input(r, app, input))
+        return;
     if (input->type == INPUT_SWIPE && r->stage == STAGE_PLAYING) {
         control(r, app, input->dx < 0 ? ID_SKIP : ID_BACK);
         return;
@@ -890,7 +979,9 @@ static void routine_describe(Screen *screen, App *app, char *out, size_t size)
 {
     Routine *r = (Routine *)screen;
     if (r->stage == STAGE_CARD) {
-        snprintf(out, size, "routine %s card", r->item->id);
+        snprintf(out, size, "routine %s card text=%dpx points=%d showing=%d-%d%s", r->item->id, r->card_px,
+                 r->item->caution_count, r->card_first_shown + 1, r->card_last_shown + 1,
+                 r->card_scroll.content_h > r->card_scroll.view_h + 0.5f ? " scrolls" : "");
         return;
     }
     if (r->stage == STAGE_DONE) {
