@@ -603,7 +603,7 @@ static void lay_out_playing(Routine *r, App *app, float top, bool draw)
      * (a narrow portrait screen), so no label is ever cut short. */
     const int ids[5] = {ID_BACK, ID_PAUSE, ID_SKIP, ID_RESTART, ID_SOUND};
     const char *labels[5] = {"Back", r->player.paused ? "Resume" : "Pause", "Skip", "Restart",
-                             app->muted ? "Sound off" : "Sound on"};
+                             app->muted ? "Unmute" : "Mute"}; /* what pressing it does */
     int count = 5;
     float gap = l->unit;
     float avail = l->w - 2 * l->margin;
@@ -851,6 +851,35 @@ static void ask_to_leave(Routine *r, App *app)
                                         "Keep going", leave_now, r));
 }
 
+static void restart_now(App *app, void *context)
+{
+    Routine *r = context;
+    int64_t now = app_now(app);
+    before_jump(r, app);
+    player_restart(&r->player, now);
+    after_jump(r, app);
+    if (app->audio)
+        audio_cancel(app->audio);
+    play_cues(r, app);
+    refresh_state(r, app);
+    app_set_dirty(app);
+}
+
+/* Restart sits beside Skip: one stray tap must not throw the session's place away. */
+static void ask_to_restart(Routine *r, App *app)
+{
+    before_jump(r, app);
+    if (!r->player.paused) {
+        player_pause(&r->player, app_now(app));
+        r->paused_for_question = true;
+        if (app->audio)
+            audio_cancel(app->audio);
+    }
+    app_push(app, confirm_screen_create(app, "Start again from the beginning?",
+                                        "What you have done so far stays in your history.", "Start again", "Keep going",
+                                        restart_now, r));
+}
+
 static void control(Routine *r, App *app, int id)
 {
     int64_t now = app_now(app);
@@ -867,16 +896,11 @@ static void control(Routine *r, App *app, int id)
         player_skip(&r->player, now);
         after_jump(r, app);
         break;
-    case ID_RESTART:
-        before_jump(r, app);
-        player_restart(&r->player, now);
-        after_jump(r, app);
-        break;
+    case ID_RESTART: ask_to_restart(r, app); return;
     case ID_PAUSE: player_toggle_pause(&r->player, now); break;
     case ID_SOUND:
         app->muted = !app->muted;
-        if (app->audio)
-            audio_set_muted(app->audio, app->muted);
+        app_apply_settings(app); /* the one way a setting changes: applied and kept for next time */
         break;
     case ID_AGAIN: start_playing(r, app, -1); return;
     case ID_HOME: app_pop(app); return;
@@ -1006,8 +1030,8 @@ static void routine_describe(Screen *screen, App *app, char *out, size_t size)
                       s->side == SIDES_LEFT ? " left" : s->side == SIDES_RIGHT ? " right" : "", "");
     }
     if ((size_t)n < size)
-        snprintf(out + n, size - (size_t)n, " left %llds%s", (long long)seconds_left(s->segment_remaining_ms),
-                 r->player.paused ? " paused" : "");
+        snprintf(out + n, size - (size_t)n, " left %llds%s%s", (long long)seconds_left(s->segment_remaining_ms),
+                 r->player.paused ? " paused" : "", app->muted ? " muted" : "");
 }
 
 static void routine_destroy(Screen *screen)
