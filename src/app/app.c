@@ -265,6 +265,10 @@ static void open_history(App *app)
         app->muted = value[0] == '1' || app->options.muted;
     if (history_setting_get(app->history, "volume", value, sizeof value))
         app->volume = SDL_clamp(atoi(value), 0, 100);
+    /* The "general information" notice is read once per install at home (About keeps it); a kiosk
+     * keeps no store, so it shows it once per visitor. */
+    if (history_setting_get(app->history, "notice_seen", value, sizeof value))
+        app->notice_dismissed = value[0] == '1';
     if (app->options.text_size)
         app->text_step = app->options.text_size - 1;
     if (app->options.high_contrast)
@@ -434,6 +438,8 @@ App *app_create(const AppOptions *options)
         SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't load a font: %s", error);
         goto fail;
     }
+    if (!options->headless)
+        SDL_Log("Text set in %s", text_font_path(app->text)); /* for staff: About shows patients no file paths */
     app->pictures = pictures_create(app->renderer, PICTURE_CACHE_BYTES);
     app->audio = options->headless ? NULL : audio_create();
     if (app->audio && options->muted)

@@ -68,10 +68,13 @@ static float lay_out(About *a, App *app, bool draw)
                    "about breathing and exercise routines you can do at home. It does not replace advice from your own "
                    "practitioner. Your practitioner will tell you whether this care and these exercises suit you.",
                    l->text_px, WEIGHT_REGULAR, p->text, y, x, w, draw, view_top) + l->unit;
-        y += block(app, a,
-                   "If something hurts, makes you dizzy, or does not feel right, stop and ask your practitioner. "
-                   "In an emergency, call emergency services.",
-                   l->text_px, WEIGHT_REGULAR, p->text, y, x, w, draw, view_top) + l->unit * 1.5f;
+        /* Every "call" says what to call. */
+        const char *emergency = clinic ? clinic->clinic.emergency_number : NULL;
+        snprintf(line, sizeof line,
+                 "If something hurts, makes you dizzy, or does not feel right, stop and ask your practitioner. "
+                 "In an emergency, call %s%s.",
+                 emergency ? emergency : "emergency services", emergency ? " (emergency services)" : "");
+        y += block(app, a, line, l->text_px, WEIGHT_REGULAR, p->text, y, x, w, draw, view_top) + l->unit * 1.5f;
         y += block(app, a, "Content", l->heading_px, WEIGHT_BOLD, p->text, y, x, w, draw, view_top) + l->unit * 0.6f;
         for (int i = 0; i < app->pack_count; i++) {
             const Pack *pk = app->packs[i];
@@ -79,7 +82,8 @@ static float lay_out(About *a, App *app, bool draw)
                      pk->updated, pk->author);
             y += block(app, a, line, l->small_px, WEIGHT_REGULAR, p->text, y, x, w, draw, view_top) + l->unit * 0.4f;
         }
-        snprintf(line, sizeof line, "Blue Align Patient Guide %s. Text set in %s.", BA_VERSION, text_font_path(app->text));
+        /* Patients see the version; where the font file lives is for staff (the journal names it). */
+        snprintf(line, sizeof line, "Blue Align Patient Guide %s.", BA_VERSION);
         y += l->unit;
         y += block(app, a, line, l->small_px, WEIGHT_REGULAR, p->muted, y, x, w, draw, view_top) + l->unit * 1.5f;
         /* The staff view is reachable but quiet: a small button at the end of the page. */

@@ -555,6 +555,8 @@ static void home_input(Screen *screen, App *app, const Input *input)
         app_push(app, routine_screen_create(app, h->resume, h->resume_step, false));
     } else if (id == ID_NOTICE_OK) {
         app->notice_dismissed = true;
+        if (app->history)
+            history_setting_set(app->history, "notice_seen", "1");
         app_set_dirty(app);
     } else if (id >= ID_LANGUAGE && id < ID_LANGUAGE + h->language_count) {
         app_set_language(app, h->languages[id - ID_LANGUAGE]);
