@@ -15,6 +15,7 @@
 #include <SDL_image.h>
 
 #include "app_paths.h"
+#include "gpu_probe.h"
 #include "kiosk.h"
 #include "watchdog.h"
 #include "screens/screens.h"
@@ -264,25 +265,6 @@ static void open_history(App *app)
 
 /* ---- creation ----------------------------------------------------------------------------------- */
 
-/* True when the OpenGL renderer SDL chose is a software rasteriser (Mesa's llvmpipe and friends, as on
- * a machine without a graphics card or under Xvfb). There every painted pixel costs CPU, and redrawing
- * and uploading the whole window for a small animation costs more than drawing into the window's own
- * surface and sending only the part that changed. */
-static bool renderer_is_software_gl(SDL_Renderer *renderer)
-{
-    SDL_RendererInfo info;
-    if (SDL_GetRendererInfo(renderer, &info) != 0 || SDL_strncmp(info.name, "opengl", 6) != 0)
-        return false;
-    typedef const unsigned char *(*GetString)(unsigned int);
-    GetString get_string = (GetString)SDL_GL_GetProcAddress("glGetString");
-    const char *name = get_string ? (const char *)get_string(0x1F01 /* GL_RENDERER */) : NULL;
-    if (!name)
-        return false;
-    SDL_Log("OpenGL renderer: %s", name);
-    return SDL_strstr(name, "llvmpipe") || SDL_strstr(name, "softpipe") || SDL_strstr(name, "Software Rasterizer") ||
-           SDL_strstr(name, "swrast");
-}
-
 /* Draws in software into the window's surface. The surface changes when the window is resized. */
 static bool use_window_surface(App *app)
 {
@@ -303,6 +285,26 @@ static bool use_window_surface(App *app)
     app->window_surface = true;
     draw_bind_surface(app->renderer, app->surface);
     return true;
+}
+
+/* Whether to ask SDL for its accelerated renderer. Without a graphics card, OpenGL is a software
+ * rasteriser that repaints and uploads the whole window every frame, and loading it costs start-up
+ * time, tens of MiB and its threads; drawing into the window's surface sends only what changed. The
+ * decision is made without creating any OpenGL context (src/app/gpu_probe.h). SDL_RENDER_DRIVER, when
+ * set, is the user's choice and goes to SDL as it is; --renderer overrides the probe. */
+static bool wants_gpu(App *app)
+{
+    bool gpu = true;
+    char why[160] = "";
+    if (SDL_getenv("SDL_RENDER_DRIVER"))
+        gpu = true;
+    else if (app->options.renderer == RENDERER_SOFTWARE)
+        gpu = false, snprintf(why, sizeof why, "--renderer software");
+    else if (app->options.renderer == RENDERER_AUTO)
+        gpu = gpu_probe(app->window, why, sizeof why);
+    if (!gpu)
+        SDL_Log("Drawing in software into the window: %s", why);
+    return gpu;
 }
 
 static bool open_output(App *app)
@@ -339,17 +341,13 @@ static bool open_output(App *app)
         return false;
     }
     SDL_SetWindowMinimumSize(app->window, 480, 320);
-    app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
-    bool software_gl = app->renderer && !SDL_getenv("SDL_RENDER_DRIVER") && renderer_is_software_gl(app->renderer);
-    if (!app->renderer || software_gl) {
-        SDL_Log("No graphics card in use (%s); drawing in software into the window",
-                app->renderer ? "OpenGL is a software rasteriser" : SDL_GetError());
-        if (app->renderer)
-            SDL_DestroyRenderer(app->renderer);
-        app->renderer = NULL;
-        if (!use_window_surface(app))
-            app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_SOFTWARE);
+    if (wants_gpu(app)) {
+        app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+        if (!app->renderer)
+            SDL_Log("No accelerated renderer (%s); drawing in software into the window", SDL_GetError());
     }
+    if (!app->renderer && !use_window_surface(app))
+        app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_SOFTWARE);
     if (!app->renderer) {
         SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't create a renderer: %s", SDL_GetError());
         return false;

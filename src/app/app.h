@@ -16,6 +16,7 @@
 
 #include "audio.h"
 #include "content_watch.h"
+#include "gpu_probe.h"
 #include "history.h"
 #include "library.h"
 #include "ui/pictures.h"
@@ -116,6 +117,7 @@ typedef struct {
     const char *data_dir; /* where history and settings are kept; NULL: the user's data folder
                              (none at all in a kiosk, or headless unless given) */
     int display;          /* which display to open on, counted from 0 */
+    RendererChoice renderer; /* --renderer: auto (probe for a graphics card), software or gpu */
 } AppOptions;
 
 struct App {
