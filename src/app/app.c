@@ -54,6 +54,11 @@ void app_set_dirty_region(App *app, SDL_FRect region)
     app->dirty_partial = true;
 }
 
+const SDL_Rect *app_redraw_region(const App *app)
+{
+    return app->redrawing_part ? &app->dirty_rect : NULL;
+}
+
 /* ---- theme and layout --------------------------------------------------------------------------- */
 
 const float app_text_scales[APP_TEXT_STEPS] = {1.0f, 1.2f, 1.4f, 1.65f};
@@ -527,7 +532,10 @@ static void draw_all(App *app)
 {
     SDL_Color bg = app->palette.background;
     SDL_SetRenderDrawColor(app->renderer, bg.r, bg.g, bg.b, 255);
-    SDL_RenderClear(app->renderer);
+    if (app->redrawing_part)
+        SDL_RenderFillRect(app->renderer, &app->dirty_rect); /* a clear ignores the clip: all of it */
+    else
+        SDL_RenderClear(app->renderer);
     /* An overlay (a confirmation) is drawn over the screen below it. */
     int first = app->depth - 1;
     while (first > 0 && screen_is_overlay(app->stack[first]))
@@ -584,8 +592,8 @@ void app_update_and_draw(App *app)
     Screen *top = app_top(app);
     if (top && top->cls->update)
         top->cls->update(top, app, app_now(app));
-    if (app->dirty_partial && !app->dirty && !app->window_surface)
-        app->dirty = true; /* with a graphics card (or headless), a whole frame is the simple thing */
+    if (app->dirty_partial && !app->dirty && !app->surface)
+        app->dirty = true; /* with a graphics card, a whole frame is the simple thing */
     if (app->dirty) {
         app->dirty = false;
         app->dirty_partial = false;
@@ -595,16 +603,19 @@ void app_update_and_draw(App *app)
             SDL_UpdateWindowSurface(app->window);
     } else if (app->dirty_partial) {
         app->dirty_partial = false;
-        SDL_Rect screen = {0, 0, app->layout.w, app->layout.h}, r;
-        if (!SDL_IntersectRect(&app->dirty_rect, &screen, &r))
+        SDL_Rect screen = {0, 0, app->layout.w, app->layout.h};
+        if (!SDL_IntersectRect(&app->dirty_rect, &screen, &app->dirty_rect))
             return;
-        /* Everything is drawn through the clip, which the software renderer applies before painting,
-         * and only the clipped part goes to the display. */
-        SDL_RenderSetClipRect(app->renderer, &r);
+        /* The screens draw only what lies in the region (app_redraw_region), through the clip as a
+         * safeguard, and only the region goes to the display. */
+        SDL_RenderSetClipRect(app->renderer, &app->dirty_rect);
+        app->redrawing_part = true;
         draw_all(app);
+        app->redrawing_part = false;
         SDL_RenderFlush(app->renderer);
         SDL_RenderSetClipRect(app->renderer, NULL);
-        SDL_UpdateWindowSurfaceRects(app->window, &r, 1);
+        if (app->window_surface)
+            SDL_UpdateWindowSurfaceRects(app->window, &app->dirty_rect, 1);
     }
 }
 
