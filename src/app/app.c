@@ -273,9 +273,9 @@ static void open_history(App *app)
 /* Draws in software into the window's surface. The surface changes when the window is resized. */
 static bool use_window_surface(App *app)
 {
-    /* Otherwise SDL backs the window surface with an OpenGL texture, which is the very software
-     * rasteriser being avoided; without it X11 gets the pixels through shared memory, rectangle by
-     * rectangle. */
+    /* Otherwise SDL may back the window surface with an OpenGL texture, loading the OpenGL this path
+     * avoids; without it X11 gets the pixels through shared memory, rectangle by rectangle. Set
+     * before the first SDL_GetWindowSurface, which is when SDL reads it. */
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     app->surface = SDL_GetWindowSurface(app->window);
     if (!app->surface) {

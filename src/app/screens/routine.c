@@ -721,9 +721,11 @@ static void ask_for_redraw(Routine *r, App *app)
 static void routine_update(Screen *screen, App *app, int64_t now)
 {
     Routine *r = (Routine *)screen;
-    if (app->audio) /* sound runs while playing, and a moment after the end for the last chime */
-        audio_set_active(app->audio, (r->stage == STAGE_PLAYING && !r->player.paused) ||
-                                         (r->stage == STAGE_DONE && now - r->done_at < 2000));
+    /* Sound runs while playing, and a moment after the end for the last chime; muted, the device is
+     * closed, since an open one wakes its thread for every buffer even when silent. */
+    if (app->audio)
+        audio_set_active(app->audio, !app->muted && ((r->stage == STAGE_PLAYING && !r->player.paused) ||
+                                                     (r->stage == STAGE_DONE && now - r->done_at < 2000)));
     if (r->stage != STAGE_PLAYING)
         return;
     play_cues(r, app);
