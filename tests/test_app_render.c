@@ -1,6 +1,7 @@
 /* test_app_render.c: every kind of screen drawn headless at 800x480 and 1920x1080, checked by its
  * pixels: nothing is blank, headings are where the layout puts them, long words wrap inside their box,
- * a missing picture shows its placeholder, and the breathing shape grows, holds and shrinks. */
+ * a missing picture shows its placeholder, the breathing shape grows, holds and shrinks, and a partial
+ * frame (a countdown tick, a step of the shape) redraws only what changed and matches a whole frame. */
 #include <stdlib.h>
 
 #include "app.h"
@@ -267,6 +268,130 @@ static void a_still_screen_should_ask_for_no_wake_up(void)
     app_destroy(app);
 }
 
+/* ---- partial redraws ------------------------------------------------------------------------------ */
+
+static SDL_Surface *copy_screen(const App *app)
+{
+    SDL_Surface *copy = SDL_ConvertSurface(app->surface, app->surface->format, 0);
+    CHECK(copy != NULL);
+    return copy;
+}
+
+/* The smallest box holding every pixel that differs between two pictures of the screen; empty when
+ * none does. */
+static SDL_Rect changed_box(const SDL_Surface *a, const SDL_Surface *b)
+{
+    int x0 = a->w, y0 = a->h, x1 = -1, y1 = -1;
+    for (int y = 0; y < a->h; y++) {
+        const Uint32 *pa = (const Uint32 *)((const Uint8 *)a->pixels + y * a->pitch);
+        const Uint32 *pb = (const Uint32 *)((const Uint8 *)b->pixels + y * b->pitch);
+        for (int x = 0; x < a->w; x++) {
+            if (pa[x] != pb[x]) {
+                x0 = x < x0 ? x : x0, x1 = x > x1 ? x : x1;
+                y0 = y < y0 ? y : y0, y1 = y > y1 ? y : y1;
+            }
+        }
+    }
+    return x1 < 0 ? (SDL_Rect){0, 0, 0, 0} : (SDL_Rect){x0, y0, x1 - x0 + 1, y1 - y0 + 1};
+}
+
+static bool inside(SDL_Rect inner, SDL_Rect outer)
+{
+    return inner.w == 0 || (inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.w <= outer.x + outer.w &&
+                            inner.y + inner.h <= outer.y + outer.h);
+}
+
+typedef struct {
+    bool whole;      /* the screen asked to be redrawn whole */
+    bool partial;    /* the screen asked for part of itself only */
+    SDL_Rect region; /* that part */
+    SDL_Rect changed; /* what changed on screen since the frame before */
+    bool complete;   /* the partial frame equals a whole frame drawn at the same moment */
+} Frame;
+
+/* Lets `ms` pass and draws the next frame as the app would, then checks it against a whole frame. */
+static Frame next_frame(App *app, int64_t ms)
+{
+    Frame f = {0};
+    SDL_Surface *before = copy_screen(app);
+    app->sim_now += ms;
+    Screen *top = app_top(app);
+    top->cls->update(top, app, app_now(app));
+    f.whole = app->dirty;
+    f.partial = app->dirty_partial && !app->dirty;
+    f.region = app->dirty_rect;
+    app_update_and_draw(app);
+    SDL_RenderFlush(app->renderer);
+    SDL_Surface *drawn = copy_screen(app);
+    render(app);
+    SDL_Surface *whole = copy_screen(app);
+    f.changed = changed_box(before, whole);
+    f.complete = changed_box(drawn, whole).w == 0;
+    SDL_FreeSurface(before);
+    SDL_FreeSurface(drawn);
+    SDL_FreeSurface(whole);
+    return f;
+}
+
+static void a_countdown_tick_should_redraw_only_its_digits(void)
+{
+    App *app = make_app(1280, 800, false);
+    if (!app)
+        return;
+    CHECK(script_open(app, "short-routine:3")); /* a timed step: its seconds count down */
+    render(app);
+    const char *before = describe(app);
+    CHECK(strstr(before, "work") != NULL);
+    Frame still = next_frame(app, 400);
+    CHECK(!still.whole && !still.partial && still.changed.w == 0); /* within a second nothing changes */
+    Frame tick = next_frame(app, 700);
+    CHECK(strstr(describe(app), "left 3s") != NULL);
+    CHECK(!tick.whole && tick.partial);
+    CHECK(tick.complete);
+    CHECK(tick.changed.w > 0);
+    CHECK(inside(tick.changed, tick.region));
+    /* The region is the digits' box: in the words' pane, right of the picture, and not much more than
+     * the digits' own pixels (a line of text is taller than its figures). */
+    CHECK(tick.region.x > app->layout.w / 2);
+    CHECK(tick.region.w * tick.region.h <= 3 * tick.changed.w * tick.changed.h);
+    CHECK(tick.region.w * tick.region.h < app->layout.w * app->layout.h / 30);
+    app_destroy(app);
+}
+
+static void a_breathing_frame_should_redraw_only_the_shape(void)
+{
+    App *app = make_app(1280, 800, false);
+    if (!app)
+        return;
+    CHECK(script_open(app, "short-breathing:1"));
+    render(app);
+    SDL_Surface *first = copy_screen(app);
+    SDL_Rect shape = {0, 0, 0, 0}, region = {0, 0, 0, 0};
+    int partial = 0;
+    for (int i = 0; i < 38; i++) { /* through the 4 s inhale */
+        Frame f = next_frame(app, 100);
+        CHECK(!f.whole);
+        if (!f.partial)
+            continue; /* the shape waits until its edge has moved 2 px */
+        CHECK(f.complete);
+        CHECK(inside(f.changed, f.region));
+        partial += f.partial;
+        region = f.region;
+        SDL_Surface *now = copy_screen(app);
+        SDL_Rect since_start = changed_box(first, now);
+        SDL_UnionRect(&shape, &since_start, &shape);
+        SDL_FreeSurface(now);
+    }
+    CHECK(partial >= 30);
+    /* Over the inhale the shape grows and the ring fills round: the region is the box of all that,
+     * give or take the few pixels of its margin, and nothing of the words beside it. */
+    CHECK(inside(shape, region));
+    CHECK(region.w <= shape.w + 8 && region.h <= shape.h + 8);
+    CHECK(region.x + region.w < app->layout.w / 2 + app->layout.margin);
+    SDL_FreeSurface(first);
+    app_destroy(app);
+}
+
 int main(void)
 {
     RUN(every_kind_of_screen_should_draw_text_and_shapes_at_both_sizes);
@@ -276,5 +401,7 @@ int main(void)
     RUN(the_breathing_shape_should_grow_hold_and_shrink_with_the_phases);
     RUN(reduced_motion_should_keep_the_shape_still_and_fill_a_bar);
     RUN(a_still_screen_should_ask_for_no_wake_up);
+    RUN(a_countdown_tick_should_redraw_only_its_digits);
+    RUN(a_breathing_frame_should_redraw_only_the_shape);
     return CHECK_SUMMARY();
 }

@@ -15,6 +15,7 @@
 #include <SDL_image.h>
 
 #include "app_paths.h"
+#include "gpu_probe.h"
 #include "kiosk.h"
 #include "watchdog.h"
 #include "screens/screens.h"
@@ -51,6 +52,11 @@ void app_set_dirty_region(App *app, SDL_FRect region)
     else
         app->dirty_rect = r;
     app->dirty_partial = true;
+}
+
+const SDL_Rect *app_redraw_region(const App *app)
+{
+    return app->redrawing_part ? &app->dirty_rect : NULL;
 }
 
 /* ---- theme and layout --------------------------------------------------------------------------- */
@@ -279,31 +285,12 @@ static void open_history(App *app)
 
 /* ---- creation ----------------------------------------------------------------------------------- */
 
-/* True when the OpenGL renderer SDL chose is a software rasteriser (Mesa's llvmpipe and friends, as on
- * a machine without a graphics card or under Xvfb). There every painted pixel costs CPU, and redrawing
- * and uploading the whole window for a small animation costs more than drawing into the window's own
- * surface and sending only the part that changed. */
-static bool renderer_is_software_gl(SDL_Renderer *renderer)
-{
-    SDL_RendererInfo info;
-    if (SDL_GetRendererInfo(renderer, &info) != 0 || SDL_strncmp(info.name, "opengl", 6) != 0)
-        return false;
-    typedef const unsigned char *(*GetString)(unsigned int);
-    GetString get_string = (GetString)SDL_GL_GetProcAddress("glGetString");
-    const char *name = get_string ? (const char *)get_string(0x1F01 /* GL_RENDERER */) : NULL;
-    if (!name)
-        return false;
-    SDL_Log("OpenGL renderer: %s", name);
-    return SDL_strstr(name, "llvmpipe") || SDL_strstr(name, "softpipe") || SDL_strstr(name, "Software Rasterizer") ||
-           SDL_strstr(name, "swrast");
-}
-
 /* Draws in software into the window's surface. The surface changes when the window is resized. */
 static bool use_window_surface(App *app)
 {
-    /* Otherwise SDL backs the window surface with an OpenGL texture, which is the very software
-     * rasteriser being avoided; without it X11 gets the pixels through shared memory, rectangle by
-     * rectangle. */
+    /* Otherwise SDL may back the window surface with an OpenGL texture, loading the OpenGL this path
+     * avoids; without it X11 gets the pixels through shared memory, rectangle by rectangle. Set
+     * before the first SDL_GetWindowSurface, which is when SDL reads it. */
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     app->surface = SDL_GetWindowSurface(app->window);
     if (!app->surface) {
@@ -318,6 +305,26 @@ static bool use_window_surface(App *app)
     app->window_surface = true;
     draw_bind_surface(app->renderer, app->surface);
     return true;
+}
+
+/* Whether to ask SDL for its accelerated renderer. Without a graphics card, OpenGL is a software
+ * rasteriser that repaints and uploads the whole window every frame, and loading it costs start-up
+ * time, tens of MiB and its threads; drawing into the window's surface sends only what changed. The
+ * decision is made without creating any OpenGL context (src/app/gpu_probe.h). SDL_RENDER_DRIVER, when
+ * set, is the user's choice and goes to SDL as it is; --renderer overrides the probe. */
+static bool wants_gpu(App *app)
+{
+    bool gpu = true;
+    char why[160] = "";
+    if (SDL_getenv("SDL_RENDER_DRIVER"))
+        gpu = true;
+    else if (app->options.renderer == RENDERER_SOFTWARE)
+        gpu = false, snprintf(why, sizeof why, "--renderer software");
+    else if (app->options.renderer == RENDERER_AUTO)
+        gpu = gpu_probe(app->window, why, sizeof why);
+    if (!gpu)
+        SDL_Log("Drawing in software into the window: %s", why);
+    return gpu;
 }
 
 static bool open_output(App *app)
@@ -354,17 +361,13 @@ static bool open_output(App *app)
         return false;
     }
     SDL_SetWindowMinimumSize(app->window, 480, 320);
-    app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
-    bool software_gl = app->renderer && !SDL_getenv("SDL_RENDER_DRIVER") && renderer_is_software_gl(app->renderer);
-    if (!app->renderer || software_gl) {
-        SDL_Log("No graphics card in use (%s); drawing in software into the window",
-                app->renderer ? "OpenGL is a software rasteriser" : SDL_GetError());
-        if (app->renderer)
-            SDL_DestroyRenderer(app->renderer);
-        app->renderer = NULL;
-        if (!use_window_surface(app))
-            app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_SOFTWARE);
+    if (wants_gpu(app)) {
+        app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+        if (!app->renderer)
+            SDL_Log("No accelerated renderer (%s); drawing in software into the window", SDL_GetError());
     }
+    if (!app->renderer && !use_window_surface(app))
+        app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_SOFTWARE);
     if (!app->renderer) {
         SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't create a renderer: %s", SDL_GetError());
         return false;
@@ -561,7 +564,10 @@ static void draw_all(App *app)
 {
     SDL_Color bg = app->palette.background;
     SDL_SetRenderDrawColor(app->renderer, bg.r, bg.g, bg.b, 255);
-    SDL_RenderClear(app->renderer);
+    if (app->redrawing_part)
+        SDL_RenderFillRect(app->renderer, &app->dirty_rect); /* a clear ignores the clip: all of it */
+    else
+        SDL_RenderClear(app->renderer);
     /* An overlay (a confirmation) is drawn over the screen below it. */
     int first = app->depth - 1;
     while (first > 0 && screen_is_overlay(app->stack[first]))
@@ -618,8 +624,8 @@ void app_update_and_draw(App *app)
     Screen *top = app_top(app);
     if (top && top->cls->update)
         top->cls->update(top, app, app_now(app));
-    if (app->dirty_partial && !app->dirty && !app->window_surface)
-        app->dirty = true; /* with a graphics card (or headless), a whole frame is the simple thing */
+    if (app->dirty_partial && !app->dirty && !app->surface)
+        app->dirty = true; /* with a graphics card, a whole frame is the simple thing */
     if (app->dirty) {
         app->dirty = false;
         app->dirty_partial = false;
@@ -629,16 +635,19 @@ void app_update_and_draw(App *app)
             SDL_UpdateWindowSurface(app->window);
     } else if (app->dirty_partial) {
         app->dirty_partial = false;
-        SDL_Rect screen = {0, 0, app->layout.w, app->layout.h}, r;
-        if (!SDL_IntersectRect(&app->dirty_rect, &screen, &r))
+        SDL_Rect screen = {0, 0, app->layout.w, app->layout.h};
+        if (!SDL_IntersectRect(&app->dirty_rect, &screen, &app->dirty_rect))
             return;
-        /* Everything is drawn through the clip, which the software renderer applies before painting,
-         * and only the clipped part goes to the display. */
-        SDL_RenderSetClipRect(app->renderer, &r);
+        /* The screens draw only what lies in the region (app_redraw_region), through the clip as a
+         * safeguard, and only the region goes to the display. */
+        SDL_RenderSetClipRect(app->renderer, &app->dirty_rect);
+        app->redrawing_part = true;
         draw_all(app);
+        app->redrawing_part = false;
         SDL_RenderFlush(app->renderer);
         SDL_RenderSetClipRect(app->renderer, NULL);
-        SDL_UpdateWindowSurfaceRects(app->window, &r, 1);
+        if (app->window_surface)
+            SDL_UpdateWindowSurfaceRects(app->window, &app->dirty_rect, 1);
     }
 }
 

@@ -16,6 +16,7 @@
 
 #include "audio.h"
 #include "content_watch.h"
+#include "gpu_probe.h"
 #include "history.h"
 #include "library.h"
 #include "ui/pictures.h"
@@ -121,6 +122,7 @@ typedef struct {
     const char *data_dir; /* where history and settings are kept; NULL: the user's data folder
                              (none at all in a kiosk, or headless unless given) */
     int display;          /* which display to open on, counted from 0 */
+    RendererChoice renderer; /* --renderer: auto (probe for a graphics card), software or gpu */
 } AppOptions;
 
 struct App {
@@ -146,6 +148,7 @@ struct App {
     bool dirty;            /* everything must be redrawn */
     bool dirty_partial;    /* only dirty_rect must be redrawn */
     SDL_Rect dirty_rect;
+    bool redrawing_part;   /* set while a partial frame is drawn: only dirty_rect is on the way */
     bool running;
     bool simulated_clock;
     int64_t sim_now;
@@ -184,9 +187,13 @@ int64_t app_now(const App *app);
  * so a script can live through a week of use in seconds. */
 int64_t app_wall_time(const App *app);
 void app_set_dirty(App *app);
-/* Only this part of the screen changed (an animation): without a graphics card only this part is
- * drawn and sent to the display; with one, the whole frame is redrawn, which costs it nothing. */
+/* Only this part of the screen changed (an animation, a countdown's digits): when drawing in software
+ * only this part is drawn and sent to the display; with a graphics card the whole frame is redrawn,
+ * which costs it nothing. A screen that asks for a region must, while app_redraw_region gives it,
+ * draw everything that lies in it; the app has already cleared it to the background. */
 void app_set_dirty_region(App *app, SDL_FRect region);
+/* During a screen's draw: the part being redrawn, or NULL when the whole frame is. */
+const SDL_Rect *app_redraw_region(const App *app);
 
 /* Screen stack. app_push takes ownership of the screen. */
 void app_push(App *app, Screen *screen);

@@ -51,6 +51,8 @@ static void print_usage(FILE *out)
             "  --high-contrast     high contrast, for this run only (neither is kept in the settings)\n"
             "  --mute              start with sound cues off\n"
             "  --display N         open on display N (counted from 0)\n"
+            "  --renderer auto|software|gpu  how to draw: auto (the default) uses the graphics card\n"
+            "                      when there is one and draws in software otherwise\n"
             "  --data DIR          keep the history, favourites and settings in DIR (default: the\n"
             "                      user's data folder, such as ~/.local/share/BlueAlign/PatientGuide)\n"
             "  --export-history FILE.csv  write the history as CSV (for your practitioner) and exit\n"
@@ -210,7 +212,8 @@ int main(int argc, char **argv)
         bool takes_value = strcmp(a, "--content") == 0 || strcmp(a, "--lang") == 0 || strcmp(a, "--size") == 0 ||
                            strcmp(a, "--screenshot") == 0 || strcmp(a, "--script") == 0 || strcmp(a, "--open") == 0 ||
                            strcmp(a, "--settings") == 0 || strcmp(a, "--set-pin") == 0 || strcmp(a, "--display") == 0 ||
-                           strcmp(a, "--data") == 0 || strcmp(a, "--export-history") == 0 || strcmp(a, "--text-size") == 0;
+                           strcmp(a, "--data") == 0 || strcmp(a, "--export-history") == 0 || strcmp(a, "--text-size") == 0 ||
+                           strcmp(a, "--renderer") == 0;
         if (takes_value && !value) {
             fprintf(stderr, "blue-align: %s needs a value\n\n", a);
             print_usage(stderr);
@@ -259,6 +262,11 @@ int main(int argc, char **argv)
             options.text_size = (int)size;
         } else if (strcmp(a, "--mute") == 0) {
             options.muted = true;
+        } else if (strcmp(a, "--renderer") == 0) {
+            if (!gpu_parse_choice(argv[++i], &options.renderer)) {
+                fprintf(stderr, "blue-align: --renderer takes auto, software or gpu\n");
+                return EXIT_USAGE;
+            }
         } else if (strcmp(a, "--quit-after-first-frame") == 0) {
             options.quit_after_first_frame = true;
         } else if (strcmp(a, "--data") == 0) {

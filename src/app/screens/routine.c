@@ -30,6 +30,19 @@ enum { ID_LEAVE = 1, ID_START, ID_BACK, ID_PAUSE, ID_SKIP, ID_RESTART, ID_SOUND,
 
 typedef enum { STAGE_CARD, STAGE_PLAYING, STAGE_DONE } Stage;
 
+/* The words of the info pane while playing (see playing_words). */
+typedef struct {
+    char kicker[200], big[32], big_label[64], line[160];
+    const char *name, *instruction; /* point into the pack */
+} PlayingWords;
+
+/* A text as last drawn: its style, its box and the width it had. */
+typedef struct {
+    TextStyle style;
+    SDL_FRect box;
+    int room;
+} ShownText;
+
 typedef struct {
     Screen base;
     HotList hot;
@@ -55,7 +68,11 @@ typedef struct {
     int card_px;              /* the size they are set at */
     int card_first_shown, card_last_shown; /* points wholly in view at the last draw, -1: none */
     bool tap_is_scroll;       /* the tap that ends a scrolling drag presses nothing */
+    SDL_FRect pacer_box;      /* what the pacer painted in it: the shape's box, or bar and seconds */
     bool shown_paused;
+    PlayingWords shown_words;
+    const PackPicture *shown_pose;
+    ShownText digits;         /* the countdown's digits in the info pane; an empty box when there are none */
 } Routine;
 
 static bool is_breathing(const Routine *r)
@@ -235,36 +252,6 @@ static void start_playing(Routine *r, App *app, int seek_step)
     app_set_dirty(app);
 }
 
-static void routine_update(Screen *screen, App *app, int64_t now)
-{
-    Routine *r = (Routine *)screen;
-    if (app->audio) /* sound runs while playing, and a moment after the end for the last chime */
-        audio_set_active(app->audio, (r->stage == STAGE_PLAYING && !r->player.paused) ||
-                                         (r->stage == STAGE_DONE && now - r->done_at < 2000));
-    if (r->stage != STAGE_PLAYING)
-        return;
-    play_cues(r, app);
-    refresh_state(r, app);
-    track_progress(r);
-    if (r->state.finished) {
-        r->stage = STAGE_DONE;
-        r->done_at = now;
-        record_progress(r);
-        app_set_dirty(app);
-        return;
-    }
-    int64_t seconds = seconds_left(r->state.segment_remaining_ms);
-    int radius_px = pacer_radius_px(r, app);
-    if (r->state.segment != r->shown_segment || seconds != r->shown_seconds || r->player.paused != r->shown_paused) {
-        app_set_dirty(app);
-    } else if (is_breathing(r) && !app->reduced_motion && abs(radius_px - r->shown_radius) >= PACER_STEP_PX) {
-        /* Only the shape moved: only its pane is redrawn. */
-        app_set_dirty_region(app, r->visual);
-        r->shown_radius = radius_px;
-    }
-    (void)now;
-}
-
 static int64_t routine_next_deadline(Screen *screen, App *app, int64_t now)
 {
     Routine *r = (Routine *)screen;
@@ -312,7 +299,21 @@ static const PackPicture *pose_for(const Routine *r, const PackStep *step)
     return &step->pictures[0];
 }
 
-static void draw_pacer(App *app, const Routine *r, SDL_FRect pane)
+/* The picture the visual pane shows now; NULL for the pacer or an icon. */
+static const PackPicture *current_pose(const Routine *r)
+{
+    const RoutineState *s = &r->state;
+    const PackStep *step = s->step >= 0 ? &r->item->steps[s->step] : NULL;
+    const PackStep *next = s->next_step >= 0 ? &r->item->steps[s->next_step] : NULL;
+    if (r->stage != STAGE_PLAYING || s->kind == SEG_BREATH)
+        return NULL;
+    const PackStep *shown = step && (s->kind == SEG_WORK || s->kind == SEG_HOLD) ? step
+                            : s->kind == SEG_SET_REST || s->kind == SEG_SWITCH_SIDES ? step
+                                                                                     : next;
+    return shown ? pose_for(r, shown) : NULL;
+}
+
+static void draw_pacer(App *app, Routine *r, SDL_FRect pane)
 {
     const Layout *l = &app->layout;
     const Palette *p = &app->palette;
@@ -337,8 +338,11 @@ static void draw_pacer(App *app, const Routine *r, SDL_FRect pane)
             draw_fill_rounded(app->renderer, (SDL_FRect){bar.x, bar.y, bw * f, bh}, bh / 2, p->accent);
         int lh = text_line_height(app->text, &big);
         text_draw(app->text, number, &big, (int)pane.x, (int)(bar.y - lh - l->unit), (int)pane.w);
+        r->pacer_box = (SDL_FRect){pane.x, bar.y - lh - l->unit, pane.w, lh + l->unit + bh};
         return;
     }
+    /* Everything below stays inside the outer ring, whose edge is at rmax. */
+    r->pacer_box = (SDL_FRect){cx - rmax - 1, cy - rmax - 1, 2 * rmax + 2, 2 * rmax + 2};
     float rmin = rmax * 0.38f;
     float radius = pacer_radius(rmax, r->state.breath_fullness);
     /* Every pixel is painted once: this redraws up to 30 times a second, and on a machine without a
@@ -359,13 +363,105 @@ static void draw_pacer(App *app, const Routine *r, SDL_FRect pane)
     text_draw(app->text, number, &big, (int)(cx - radius), (int)(cy - lh / 2.0f), (int)(2 * radius));
 }
 
+/* What the info pane says now: everything but the countdown's digits changes only with the segment
+ * (and pause), which is what lets a countdown tick redraw the digits alone. */
+static void playing_words(const Routine *r, PlayingWords *w)
+{
+    const RoutineState *s = &r->state;
+    const PackStep *step = s->step >= 0 ? &r->item->steps[s->step] : NULL;
+    const PackStep *next = s->next_step >= 0 ? &r->item->steps[s->next_step] : NULL;
+    memset(w, 0, sizeof *w);
+    w->name = step ? step->name : NULL;
+    w->instruction = step ? step->instruction : NULL;
+    format_clock(seconds_left(s->segment_remaining_ms), w->big, sizeof w->big);
+    switch (s->kind) {
+    case SEG_GET_READY:
+        snprintf(w->kicker, sizeof w->kicker, "Get ready");
+        w->name = next ? next->name : NULL;
+        w->instruction = next ? next->instruction : NULL;
+        snprintf(w->big_label, sizeof w->big_label, "seconds");
+        break;
+    case SEG_WORK:
+    case SEG_HOLD: {
+        const char *side = side_words(s->side);
+        if (s->sets > 1 && side)
+            snprintf(w->kicker, sizeof w->kicker, "%s  ·  Set %d of %d", side, s->set + 1, s->sets);
+        else if (s->sets > 1)
+            snprintf(w->kicker, sizeof w->kicker, "Set %d of %d", s->set + 1, s->sets);
+        else if (side)
+            snprintf(w->kicker, sizeof w->kicker, "%s", side);
+        if (s->kind == SEG_HOLD) {
+            snprintf(w->big_label, sizeof w->big_label, "Hold  ·  rep %d of %d", s->rep + 1, s->reps);
+        } else if (s->reps > 0) {
+            snprintf(w->big, sizeof w->big, "%d", s->rep + 1);
+            snprintf(w->big_label, sizeof w->big_label, "of %d reps", s->reps);
+        } else {
+            snprintf(w->big_label, sizeof w->big_label, "seconds");
+        }
+        break;
+    }
+    case SEG_SET_REST:
+        snprintf(w->kicker, sizeof w->kicker, "Rest");
+        snprintf(w->line, sizeof w->line, "Next: set %d of %d", s->set + 2, s->sets);
+        w->instruction = NULL;
+        snprintf(w->big_label, sizeof w->big_label, "seconds");
+        break;
+    case SEG_SWITCH_SIDES:
+        snprintf(w->kicker, sizeof w->kicker, "Switch sides");
+        snprintf(w->line, sizeof w->line, "Next: right side");
+        w->instruction = NULL;
+        snprintf(w->big_label, sizeof w->big_label, "seconds");
+        break;
+    case SEG_REST:
+    case SEG_ROUND_REST:
+        snprintf(w->kicker, sizeof w->kicker, "%s", s->kind == SEG_ROUND_REST ? "Rest before the next round" : "Rest");
+        w->name = step && s->kind == SEG_REST ? step->name : "Rest";
+        w->instruction = step && s->kind == SEG_REST ? step->instruction : NULL;
+        if (next)
+            snprintf(w->line, sizeof w->line, "Next up: %s", next->name);
+        snprintf(w->big_label, sizeof w->big_label, "seconds");
+        break;
+    case SEG_BREATH: {
+        const PackBreathPhase *ph = &step->phases[s->phase];
+        snprintf(w->kicker, sizeof w->kicker, "%s", phase_words(ph->kind));
+        snprintf(w->big_label, sizeof w->big_label, "Breath %d of %d", s->cycle + 1, s->cycles);
+        if (ph->text)
+            snprintf(w->line, sizeof w->line, "%s", ph->text);
+        break;
+    }
+    }
+    if (s->rounds > 1) {
+        char round[48];
+        snprintf(round, sizeof round, "Round %d of %d", s->round + 1, s->rounds);
+        if (w->kicker[0]) {
+            char both[sizeof w->kicker];
+            if (snprintf(both, sizeof both, "%s  ·  %s", round, w->kicker) < (int)sizeof both)
+                memcpy(w->kicker, both, sizeof w->kicker);
+        } else {
+            snprintf(w->kicker, sizeof w->kicker, "%s", round);
+        }
+    }
+    if (s->kind == SEG_BREATH)
+        w->big[0] = '\0'; /* the seconds are inside the breathing shape */
+}
+
+static bool same_words_but_digits(const PlayingWords *a, const PlayingWords *b)
+{
+    return strcmp(a->kicker, b->kicker) == 0 && strcmp(a->big_label, b->big_label) == 0 && strcmp(a->line, b->line) == 0 &&
+           a->name == b->name && a->instruction == b->instruction;
+}
+
 static void draw_progress(App *app, const Routine *r, float y)
 {
     const Layout *l = &app->layout;
     float h = l->unit * 0.45f;
     SDL_FRect track = {0, y, (float)l->w, h};
     draw_fill_rect(app->renderer, track, app->palette.accent_soft);
-    draw_fill_rect(app->renderer, (SDL_FRect){0, y, l->w * r->state.overall_progress, h}, app->palette.accent);
+    /* The bar moves on at each segment (a repetition, a rest, a breath's phase), not with every second:
+     * a countdown tick then changes nothing but its digits. */
+    const RoutineState *s = &r->state;
+    float done = r->timeline.total_ms > 0 ? (float)(s->elapsed_ms - s->segment_elapsed_ms) / (float)r->timeline.total_ms : 0.0f;
+    draw_fill_rect(app->renderer, (SDL_FRect){0, y, l->w * SDL_clamp(done, 0.0f, 1.0f), h}, app->palette.accent);
 }
 
 /* ---- stages ------------------------------------------------------------------------------------- */
@@ -649,16 +745,12 @@ static void lay_out_playing(Routine *r, App *app, float top, bool draw)
         return;
     draw_progress(app, r, bar_top);
     const PackStep *step = s->step >= 0 ? &r->item->steps[s->step] : NULL;
-    const PackStep *next = s->next_step >= 0 ? &r->item->steps[s->next_step] : NULL;
 
     /* The visual: the pacer, the current pose, or for rests and get-ready the step that comes next. */
     if (s->kind == SEG_BREATH) {
         draw_pacer(app, r, visual);
     } else {
-        const PackStep *shown = step && (s->kind == SEG_WORK || s->kind == SEG_HOLD) ? step
-                                : s->kind == SEG_SET_REST || s->kind == SEG_SWITCH_SIDES ? step
-                                                                                         : next;
-        const PackPicture *pose = shown ? pose_for(r, shown) : NULL;
+        const PackPicture *pose = current_pose(r);
         if (pose)
             ui_picture(app, pose, visual);
         else
@@ -668,78 +760,12 @@ static void lay_out_playing(Routine *r, App *app, float top, bool draw)
     }
 
     /* The words. */
-    char kicker[200] = "", big[32] = "", big_label[64] = "", line[160] = "";
-    const char *name = step ? step->name : NULL;
-    const char *instruction = step ? step->instruction : NULL;
-    format_clock(seconds_left(s->segment_remaining_ms), big, sizeof big);
-    switch (s->kind) {
-    case SEG_GET_READY:
-        snprintf(kicker, sizeof kicker, "Get ready");
-        name = next ? next->name : NULL;
-        instruction = next ? next->instruction : NULL;
-        snprintf(big_label, sizeof big_label, "seconds");
-        break;
-    case SEG_WORK:
-    case SEG_HOLD: {
-        const char *side = side_words(s->side);
-        if (s->sets > 1 && side)
-            snprintf(kicker, sizeof kicker, "%s  ·  Set %d of %d", side, s->set + 1, s->sets);
-        else if (s->sets > 1)
-            snprintf(kicker, sizeof kicker, "Set %d of %d", s->set + 1, s->sets);
-        else if (side)
-            snprintf(kicker, sizeof kicker, "%s", side);
-        if (s->kind == SEG_HOLD) {
-            snprintf(big_label, sizeof big_label, "Hold  ·  rep %d of %d", s->rep + 1, s->reps);
-        } else if (s->reps > 0) {
-            snprintf(big, sizeof big, "%d", s->rep + 1);
-            snprintf(big_label, sizeof big_label, "of %d reps", s->reps);
-        } else {
-            snprintf(big_label, sizeof big_label, "seconds");
-        }
-        break;
-    }
-    case SEG_SET_REST:
-        snprintf(kicker, sizeof kicker, "Rest");
-        snprintf(line, sizeof line, "Next: set %d of %d", s->set + 2, s->sets);
-        instruction = NULL;
-        snprintf(big_label, sizeof big_label, "seconds");
-        break;
-    case SEG_SWITCH_SIDES:
-        snprintf(kicker, sizeof kicker, "Switch sides");
-        snprintf(line, sizeof line, "Next: right side");
-        instruction = NULL;
-        snprintf(big_label, sizeof big_label, "seconds");
-        break;
-    case SEG_REST:
-    case SEG_ROUND_REST:
-        snprintf(kicker, sizeof kicker, "%s", s->kind == SEG_ROUND_REST ? "Rest before the next round" : "Rest");
-        name = step && s->kind == SEG_REST ? step->name : "Rest";
-        instruction = step && s->kind == SEG_REST ? step->instruction : NULL;
-        if (next)
-            snprintf(line, sizeof line, "Next up: %s", next->name);
-        snprintf(big_label, sizeof big_label, "seconds");
-        break;
-    case SEG_BREATH: {
-        const PackBreathPhase *ph = &step->phases[s->phase];
-        snprintf(kicker, sizeof kicker, "%s", phase_words(ph->kind));
-        snprintf(big_label, sizeof big_label, "Breath %d of %d", s->cycle + 1, s->cycles);
-        if (ph->text)
-            snprintf(line, sizeof line, "%s", ph->text);
-        break;
-    }
-    }
-    if (s->rounds > 1) {
-        char round[48];
-        snprintf(round, sizeof round, "Round %d of %d", s->round + 1, s->rounds);
-        if (kicker[0]) {
-            char both[sizeof kicker];
-            if (snprintf(both, sizeof both, "%s  ·  %s", round, kicker) < (int)sizeof both)
-                memcpy(kicker, both, sizeof kicker);
-        } else {
-            snprintf(kicker, sizeof kicker, "%s", round);
-        }
-    }
-
+    PlayingWords words;
+    playing_words(r, &words);
+    const char *kicker = words.kicker, *big = words.big, *big_label = words.big_label, *line = words.line;
+    const char *name = words.name, *instruction = words.instruction;
+    r->shown_words = words;
+    r->shown_pose = current_pose(r);
     float y = info.y;
     TextStyle k = ui_text_style(app, l->text_px, WEIGHT_BOLD, p->accent);
     k.max_lines = 2;
@@ -756,9 +782,8 @@ static void lay_out_playing(Routine *r, App *app, float top, bool draw)
         b.max_lines = 1;
         if (b.px > info.h * 0.26f) /* at large text sizes the countdown gives way to the words */
             b.px = (int)(info.h * 0.26f);
-        if (s->kind == SEG_BREATH)
-            big[0] = '\0';
         TextMetrics bm = big[0] ? text_draw(app->text, big, &b, (int)info.x, (int)y, (int)info.w) : (TextMetrics){0};
+        r->digits = (ShownText){b, {info.x, y, (float)bm.width, (float)bm.height}, (int)info.w};
         TextStyle bl = ui_text_style(app, l->text_px, WEIGHT_REGULAR, p->muted);
         bl.max_lines = 1;
         if (big[0])
@@ -805,6 +830,53 @@ static void lay_out_playing(Routine *r, App *app, float top, bool draw)
     }
     for (int i = 0; i < count; i++)
         ui_button(app, &r->hot, ids[i], rects[i], NULL, labels[i], ids[i] == ID_PAUSE ? BUTTON_PRIMARY : BUTTON_SECONDARY);
+}
+
+/* Asks for what must be redrawn: the whole screen when the segment, the words or the picture changed;
+ * otherwise only the breathing shape when it moved or its seconds changed, or only the countdown's
+ * digits when they changed (and still fill the same box, so nothing beside them moves). */
+static void ask_for_redraw(Routine *r, App *app)
+{
+    int64_t seconds = seconds_left(r->state.segment_remaining_ms);
+    PlayingWords words;
+    playing_words(r, &words);
+    bool moved = is_breathing(r) && !app->reduced_motion && abs(pacer_radius_px(r, app) - r->shown_radius) >= PACER_STEP_PX;
+    if (r->state.segment != r->shown_segment || r->player.paused != r->shown_paused ||
+        !same_words_but_digits(&words, &r->shown_words) || current_pose(r) != r->shown_pose) {
+        app_set_dirty(app);
+    } else if (is_breathing(r)) {
+        if (moved || seconds != r->shown_seconds)
+            app_set_dirty_region(app, r->pacer_box);
+    } else if (strcmp(words.big, r->shown_words.big) != 0) {
+        TextMetrics m = text_measure(app->text, words.big, &r->digits.style, r->digits.room);
+        if ((float)m.width == r->digits.box.w && (float)m.height == r->digits.box.h)
+            app_set_dirty_region(app, r->digits.box);
+        else
+            app_set_dirty(app);
+    }
+}
+
+static void routine_update(Screen *screen, App *app, int64_t now)
+{
+    Routine *r = (Routine *)screen;
+    /* Sound runs while playing, and a moment after the end for the last chime; muted, the device is
+     * closed, since an open one wakes its thread for every buffer even when silent. */
+    if (app->audio)
+        audio_set_active(app->audio, !app->muted && ((r->stage == STAGE_PLAYING && !r->player.paused) ||
+                                                     (r->stage == STAGE_DONE && now - r->done_at < 2000)));
+    if (r->stage != STAGE_PLAYING)
+        return;
+    play_cues(r, app);
+    refresh_state(r, app);
+    track_progress(r);
+    if (r->state.finished) {
+        r->stage = STAGE_DONE;
+        r->done_at = now;
+        record_progress(r);
+        app_set_dirty(app);
+        return;
+    }
+    ask_for_redraw(r, app);
 }
 
 static void lay_out(Routine *r, App *app, bool draw)
@@ -991,12 +1063,39 @@ static void routine_enter(Screen *screen, App *app)
     app_set_dirty(app);
 }
 
+static SDL_Rect whole_pixels(SDL_FRect f)
+{
+    int x = (int)SDL_floorf(f.x), y = (int)SDL_floorf(f.y);
+    return (SDL_Rect){x, y, (int)SDL_ceilf(f.x + f.w) - x, (int)SDL_ceilf(f.y + f.h) - y};
+}
+
+/* A partial frame: only the breathing shape and the countdown's digits ever ask for one (see
+ * ask_for_redraw), and nothing else lies in their boxes, so only what meets the region is drawn. */
+static void draw_changed_part(Routine *r, App *app, const SDL_Rect *region)
+{
+    SDL_Rect box = whole_pixels(r->pacer_box);
+    if (is_breathing(r) && SDL_HasIntersection(region, &box))
+        draw_pacer(app, r, r->visual);
+    PlayingWords words;
+    playing_words(r, &words);
+    box = whole_pixels(r->digits.box);
+    if (words.big[0] && SDL_HasIntersection(region, &box))
+        text_draw(app->text, words.big, &r->digits.style, (int)r->digits.box.x, (int)r->digits.box.y, r->digits.room);
+    memcpy(r->shown_words.big, words.big, sizeof words.big);
+    r->shown_seconds = seconds_left(r->state.segment_remaining_ms);
+    r->shown_radius = pacer_radius_px(r, app);
+}
+
 static void routine_draw(Screen *screen, App *app)
 {
     Routine *r = (Routine *)screen;
+    const SDL_Rect *part = app_redraw_region(app);
     if (r->stage == STAGE_PLAYING)
         refresh_state(r, app);
-    lay_out(r, app, true);
+    if (part && r->stage == STAGE_PLAYING)
+        draw_changed_part(r, app, part);
+    else
+        lay_out(r, app, true);
 }
 
 static void routine_describe(Screen *screen, App *app, char *out, size_t size)
