@@ -357,6 +357,46 @@ static void nothing_changed_should_mean_no_reload(void)
     kiosk_stop(&k);
 }
 
+static void an_edit_to_one_pack_should_reuse_every_other_pack_as_it_is(void)
+{
+    make_root();
+    write_pack("a", "pack-a", "Pack A", "1");
+    write_pack("b", "pack-b", "Pack B", "1");
+    write_pack("c", "pack-c", "Pack C", "1");
+    Kiosk k;
+    kiosk_start(&k);
+    const Pack *a = find(k.shown, "pack-a", NULL), *b = find(k.shown, "pack-b", NULL);
+    const Pack *c = find(k.shown, "pack-c", NULL);
+    write_pack("a", "pack-a", "Pack A, revised", "2");
+    CHECK(kiosk_wait_and_swap(&k, EVENT_TIMEOUT_MS));
+    kiosk_settle(&k, QUIET_MS * 3);
+    const Pack *new_a = find(k.shown, "pack-a", NULL);
+    CHECK(new_a != a && new_a && strcmp(new_a->title, "Pack A, revised") == 0);
+    CHECK(find(k.shown, "pack-b", NULL) == b); /* not read again, and alive after the old library went */
+    CHECK(find(k.shown, "pack-c", NULL) == c);
+    CHECK_STR(b->title, "Pack B");
+    CHECK_INT(k.shown->packs_reused, 2);
+
+    /* Two reloads before the kiosk takes either (a routine is on screen): the second is built on the
+     * first, which it replaces; what they share must outlive the one freed. */
+    int reloads = content_watch_reloads(k.watch);
+    write_pack("b", "pack-b", "Pack B, revised", "2");
+    Uint64 until = SDL_GetTicks64() + EVENT_TIMEOUT_MS;
+    while (content_watch_reloads(k.watch) == reloads && SDL_GetTicks64() < until)
+        SDL_Delay(20);
+    write_pack("c", "pack-c", "Pack C, revised", "2");
+    until = SDL_GetTicks64() + EVENT_TIMEOUT_MS;
+    while (content_watch_reloads(k.watch) < reloads + 2 && SDL_GetTicks64() < until)
+        SDL_Delay(20);
+    CHECK(kiosk_wait_and_swap(&k, EVENT_TIMEOUT_MS));
+    kiosk_settle(&k, QUIET_MS * 3);
+    CHECK(find(k.shown, "pack-a", NULL) == new_a);
+    const Pack *new_b = find(k.shown, "pack-b", NULL), *new_c = find(k.shown, "pack-c", NULL);
+    CHECK(new_b && strcmp(new_b->title, "Pack B, revised") == 0);
+    CHECK(new_c && strcmp(new_c->title, "Pack C, revised") == 0);
+    kiosk_stop(&k);
+}
+
 static void destroy_should_free_a_library_never_taken(void)
 {
     make_root();
@@ -396,6 +436,7 @@ int main(void)
     RUN(a_file_in_a_pack_folder_added_later_should_be_seen);
     RUN(a_replaced_content_folder_should_be_watched_again);
     RUN(nothing_changed_should_mean_no_reload);
+    RUN(an_edit_to_one_pack_should_reuse_every_other_pack_as_it_is);
     RUN(destroy_should_free_a_library_never_taken);
     RUN(destroy_right_after_create_should_be_clean);
     SDL_Quit();

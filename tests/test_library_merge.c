@@ -430,6 +430,169 @@ static void the_same_folder_spelled_differently_should_still_be_carried(void)
     remove_tree(root);
 }
 
+/* ---- Reloading only the pack folders that changed (library_reload). */
+
+/* Everything a reader or the staff view can see of a library, as one text to compare. */
+static void describe(const Library *library, char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (int i = 0; i < library->pack_count && used < size; i++) {
+        const Pack *p = library->packs[i];
+        used += (size_t)snprintf(out + used, size - used, "pack %s %s %s \"%s\" v%s\n", p->dir, p->id,
+                                 p->language, p->title, p->version);
+    }
+    for (int i = 0; i < library->failed_count && used < size; i++)
+        used += (size_t)snprintf(out + used, size - used, "failed %s\n", library->failed_dirs[i]);
+    for (size_t i = 0; i < library->problems.count && used < size; i++) {
+        char line[1024];
+        problem_format(&library->problems.items[i], line, sizeof line);
+        used += (size_t)snprintf(out + used, size - used, "%s\n", line);
+    }
+}
+
+/* Reloads only what is under `changed` and checks the result against a full load of the same files.
+ * Returns the partial reload; `previous` is left to the caller. */
+static Library *reload_changed(const Library *previous, const char *changed)
+{
+    const char *folders[] = {root};
+    const char *paths[] = {changed};
+    Library *partial = library_reload(folders, 1, previous, paths, 1);
+    Library *full = load();
+    static char want[16384], got[16384];
+    describe(full, want, sizeof want);
+    describe(partial, got, sizeof got);
+    if (strcmp(want, got) != 0)
+        fprintf(stderr, "  full load:\n%s  partial reload:\n%s", want, got);
+    CHECK_STR(got, want);
+    library_free(full);
+    return partial;
+}
+
+/* The swap the kiosk does: the fresh library takes the packs it shares, then the old one is freed. */
+static Library *swap(Library *fresh, Library *previous)
+{
+    library_merge(fresh, previous);
+    library_hand_over(fresh, previous);
+    library_free_after_merge(previous);
+    return fresh;
+}
+
+/* Five pack folders: a, its French translation, b, c with a warning of its own, and d, which repeats
+ * b's id and language (so it is not used). */
+static Library *five_folders(void)
+{
+    make_root();
+    write_pack("a", "pack-a", "en", "Pack A", "1");
+    write_pack("a-fr", "pack-a", "fr", "Paquet A", "1");
+    write_pack("b", "pack-b", "en", "Pack B", "1");
+    write_pack("c", "pack-c", "en", "Pack C", "1");
+    char extra[300];
+    snprintf(extra, sizeof extra, "%s/c/notes.json", root);
+    write_file(extra, "{}");
+    write_pack("d", "pack-b", "en", "Pack B again", "1");
+    Library *library = load();
+    CHECK_INT(library->pack_count, 4);
+    CHECK_INT(library->loaded_count, 5);
+    CHECK_INT(library->packs_reused, 0);
+    CHECK(find_problem(library, PROBLEM_WARNING, path_of("c/pack.json"), NULL) >= 0);
+    CHECK(find_problem(library, PROBLEM_ERROR, path_of("d/pack.json"), NULL) >= 0);
+    return library;
+}
+
+static void reloading_one_changed_pack_should_reuse_the_other_packs_as_they_are(void)
+{
+    Library *library = five_folders();
+    const Pack *a = find(library, "pack-a", NULL), *b = find(library, "pack-b", NULL);
+    const Pack *c = find(library, "pack-c", NULL), *fr = library->packs[1];
+    write_pack("a", "pack-a", "en", "Pack A, revised", "2");
+
+    char changed[300];
+    snprintf(changed, sizeof changed, "%s/a/pack.json", root);
+    Library *fresh = reload_changed(library, changed);
+    CHECK(find(fresh, "pack-a", NULL) != a);
+    CHECK_STR(find(fresh, "pack-a", NULL)->title, "Pack A, revised");
+    CHECK(find(fresh, "pack-b", NULL) == b);
+    CHECK(find(fresh, "pack-c", NULL) == c);
+    CHECK(fresh->packs[1] == fr);
+    /* a-fr, b and c are reused; d is read again, since it was not kept the first time. */
+    CHECK_INT(fresh->packs_reused, 3);
+    CHECK(find_problem(fresh, PROBLEM_WARNING, path_of("c/pack.json"), NULL) >= 0);
+    CHECK(find_problem(fresh, PROBLEM_ERROR, path_of("d/pack.json"), NULL) >= 0);
+
+    library = swap(fresh, library);
+    CHECK_STR(find(library, "pack-b", NULL)->title, "Pack B"); /* still there once the old one is freed */
+    library_free(library);
+    remove_tree(root);
+}
+
+static void a_partial_reload_should_equal_a_full_one_whatever_happened_to_the_pack(void)
+{
+    Library *library = five_folders();
+    char changed[300];
+
+    /* Broken: it fails to load, and the swap keeps its last good version. */
+    break_pack("b");
+    library = swap(reload_changed(library, path_of("b/pack.json")), library);
+    CHECK_INT(library->failed_count, 1);
+    CHECK(find(library, "pack-b", NULL) != NULL);
+
+    /* Something else changes while b is still broken: b stays failed without being read again. */
+    write_pack("c", "pack-c", "en", "Pack C, revised", "2");
+    library = swap(reload_changed(library, path_of("c/pack.json")), library);
+    CHECK_INT(library->failed_count, 1);
+    CHECK_STR(find(library, "pack-c", NULL)->title, "Pack C, revised");
+
+    /* Fixed, and now the duplicate of d comes from b again. */
+    write_pack("b", "pack-b", "en", "Pack B, fixed", "2");
+    library = swap(reload_changed(library, path_of("b")), library);
+    CHECK_INT(library->failed_count, 0);
+
+    /* Renamed: the old folder is gone, the new one is read. */
+    snprintf(changed, sizeof changed, "%s/c", root);
+    CHECK_INT(rename(changed, path_of("c-renamed")), 0);
+    library = swap(reload_changed(library, changed), library);
+    CHECK_STR(find(library, "pack-c", NULL)->dir, path_of("c-renamed"));
+
+    /* Deleted: d, which repeats b's id and language, is now the one used. */
+    remove_tree(path_of("b"));
+    library = swap(reload_changed(library, path_of("b")), library);
+    CHECK_STR(find(library, "pack-b", NULL)->title, "Pack B again");
+
+    /* Added, and a picture folder changed (a path deeper than the manifest). */
+    write_pack("e", "pack-e", "en", "Pack E", "1");
+    library = swap(reload_changed(library, path_of("e")), library);
+    library = swap(reload_changed(library, path_of("a/pictures/pose.png")), library);
+    CHECK(find(library, "pack-e", NULL) != NULL);
+
+    /* The content folder itself: nothing is reused. */
+    Library *fresh = reload_changed(library, root);
+    CHECK_INT(fresh->packs_reused, 0);
+    library = swap(fresh, library);
+    library_free(library);
+    remove_tree(root);
+}
+
+static void a_changed_path_should_match_the_folder_however_it_is_spelled(void)
+{
+    Library *library = five_folders();
+    const Pack *b = find(library, "pack-b", NULL);
+    write_pack("a", "pack-a", "en", "Pack A, revised", "2");
+    char changed[300];
+    snprintf(changed, sizeof changed, "%s//a//pack.json", root);
+    Library *fresh = reload_changed(library, changed);
+    CHECK_STR(find(fresh, "pack-a", NULL)->title, "Pack A, revised");
+    CHECK(find(fresh, "pack-b", NULL) == b);
+    /* A sibling whose name starts the same is another folder. */
+    snprintf(changed, sizeof changed, "%s/a-f", root);
+    Library *again = reload_changed(fresh, changed);
+    CHECK_INT(again->packs_reused, 4);
+    library_free_except(again, fresh, NULL);
+    library = swap(fresh, library);
+    library_free(library);
+    remove_tree(root);
+}
+
 int main(void)
 {
     RUN(small_test_packs_should_load_cleanly);
@@ -445,5 +608,8 @@ int main(void)
     RUN(a_pack_broken_on_the_first_load_should_simply_be_absent);
     RUN(a_folder_without_a_manifest_should_not_count_as_failed);
     RUN(the_same_folder_spelled_differently_should_still_be_carried);
+    RUN(reloading_one_changed_pack_should_reuse_the_other_packs_as_they_are);
+    RUN(a_partial_reload_should_equal_a_full_one_whatever_happened_to_the_pack);
+    RUN(a_changed_path_should_match_the_folder_however_it_is_spelled);
     return CHECK_SUMMARY();
 }

@@ -6,13 +6,26 @@
  * parent, so a content folder that is deleted and copied back is still seen. After a batch of events
  * it waits for quiet_ms of silence (a flood of events keeps postponing, but never past
  * MAX_DELAY_FACTOR x quiet_ms after the first), then rewatches everything and loads a fresh Library.
+ * The events say which paths changed; library_reload() reads again only the pack folders under them
+ * and reuses every other pack of the newest library (the pending one, else the one on screen) as it
+ * is. Lost events (a queue overflow) or a content folder that came or went reload everything.
  *
  * The one decision to know: the worker never merges. library_merge() moves the last good version of
  * each broken pack out of the library on screen, which the main thread is drawing from that very
  * moment; so the worker only builds the fresh library (whose failed_dirs say which packs would be
  * carried) and leaves it pending, and content_watch_take() merges it into the library on screen on
  * the main thread, where it is a few pointer moves, just before the caller swaps libraries. That is
- * also why `current` is never read by the worker at all.
+ * also why the worker reads `current` only under the mutex, or while nothing can free it.
+ *
+ * Ownership of packs shared between libraries (a reused Pack is held by the base and the fresh one):
+ * a pack belongs to the newest library that holds it. The worker builds from `base` = pending, else
+ * current, read without the lock: the main thread frees the library on screen only in a take, and
+ * there is nothing to take while pending is NULL, while a pending one taken meanwhile becomes the
+ * one on screen and lives until the next take. When a new library replaces a pending one never
+ * taken, the worker (under the mutex) hands over to the new one and to the one on screen the packs
+ * they hold and frees only the rest. content_watch_take hands the fresh library the packs it shares
+ * with the one on screen, so the caller's library_free_after_merge frees only replaced packs.
+ * destroy frees a pending library except the packs of the one on screen.
  */
 #define _POSIX_C_SOURCE 200809L
 #define _XOPEN_SOURCE 700
@@ -44,6 +57,7 @@ uint32_t content_watch_event_type; /* 0 until the first watch registers it */
 
 typedef struct {
     int wd;
+    char *path;          /* the folder watched, as the scan spells it */
     char *only_name;     /* a parent's watch: only events about this name count; NULL for all */
     unsigned generation; /* the rescan that last asked for it */
 } Watched;
@@ -61,6 +75,9 @@ struct ContentWatch {
     int watched_count, watched_capacity;
     unsigned generation;
     bool limit_logged;
+    char **changed; /* paths changed since the last reload, distinct */
+    int changed_count, changed_capacity;
+    bool changed_all; /* events were lost, or a content folder came or went: reload everything */
 
     /* Shared with the main thread; under `mutex`. */
     SDL_mutex *mutex;
@@ -133,7 +150,7 @@ static void watch_path(ContentWatch *watch, const char *path, const char *only_n
         watch->watched_capacity = capacity;
     }
     watch->watched[watch->watched_count++] =
-        (Watched){wd, only_name ? text_dup(only_name) : NULL, watch->generation};
+        (Watched){wd, text_dup(path), only_name ? text_dup(only_name) : NULL, watch->generation};
 }
 
 static void watch_tree(ContentWatch *watch, const char *path, int depth)
@@ -214,6 +231,7 @@ static void rescan(ContentWatch *watch)
         Watched *w = &watch->watched[i];
         if (w->generation != watch->generation) {
             inotify_rm_watch(watch->inotify_fd, w->wd); /* EINVAL when the kernel dropped it already */
+            free(w->path);
             free(w->only_name);
         } else {
             watch->watched[kept++] = *w;
@@ -227,8 +245,42 @@ static void forget_watch(ContentWatch *watch, int wd)
     Watched *w = find_watched(watch, wd);
     if (!w)
         return;
+    free(w->path);
     free(w->only_name);
     *w = watch->watched[--watch->watched_count];
+}
+
+/* Notes that `path` (a watched folder, or a file or folder in it when `name` is not empty) changed. */
+static void note_changed(ContentWatch *watch, const char *folder, const char *name)
+{
+    char *path = !folder ? NULL : *name ? text_printf("%s/%s", folder, name) : text_dup(folder);
+    for (int i = 0; path && i < watch->changed_count; i++)
+        if (strcmp(watch->changed[i], path) == 0) {
+            free(path); /* a flood of saves to one file is one path */
+            return;
+        }
+    if (path && watch->changed_count == watch->changed_capacity) {
+        int capacity = watch->changed_capacity ? watch->changed_capacity * 2 : 16;
+        char **grown = realloc(watch->changed, (size_t)capacity * sizeof *grown);
+        if (grown) {
+            watch->changed = grown;
+            watch->changed_capacity = capacity;
+        }
+    }
+    if (path && watch->changed_count < watch->changed_capacity)
+        watch->changed[watch->changed_count++] = path;
+    else {
+        free(path);
+        watch->changed_all = true; /* out of memory: not knowing what changed, reload everything */
+    }
+}
+
+static void forget_changes(ContentWatch *watch)
+{
+    for (int i = 0; i < watch->changed_count; i++)
+        free(watch->changed[i]);
+    watch->changed_count = 0;
+    watch->changed_all = false;
 }
 
 /* Reads every queued event. Returns how many are about the content; sets *rescan_needed when folders
@@ -250,6 +302,7 @@ static int drain_events(ContentWatch *watch, bool *rescan_needed)
             at += (ssize_t)(sizeof ev + ev.len);
             if (ev.mask & IN_Q_OVERFLOW) {
                 changes++; /* events were lost: assume anything changed */
+                watch->changed_all = true;
                 *rescan_needed = true;
                 continue;
             }
@@ -261,6 +314,10 @@ static int drain_events(ContentWatch *watch, bool *rescan_needed)
             if (!w || (w->only_name && strcmp(w->only_name, name) != 0))
                 continue;
             changes++;
+            if (w->only_name)
+                watch->changed_all = true; /* a content folder itself came or went */
+            else
+                note_changed(watch, w->path, name);
             if (w->only_name || (ev.mask & (IN_DELETE_SELF | IN_MOVE_SELF)) ||
                 ((ev.mask & IN_ISDIR) && (ev.mask & (IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO))))
                 *rescan_needed = true;
@@ -269,10 +326,24 @@ static int drain_events(ContentWatch *watch, bool *rescan_needed)
     return changes;
 }
 
+/* The library to build on: the newest there is. See the ownership note at the top. */
+static const Library *reload_base(ContentWatch *watch)
+{
+    SDL_LockMutex(watch->mutex);
+    const Library *base = watch->pending ? watch->pending : watch->current;
+    SDL_UnlockMutex(watch->mutex);
+    return base;
+}
+
 static void reload(ContentWatch *watch)
 {
     rescan(watch); /* watch what will be loaded, so changes made during the load are not missed */
-    Library *fresh = library_load((const char *const *)watch->dirs, watch->dir_count);
+    const Library *base = watch->changed_all ? NULL : reload_base(watch);
+    uint64_t started = now_ms();
+    Library *fresh = library_reload((const char *const *)watch->dirs, watch->dir_count, base,
+                                    (const char *const *)watch->changed, watch->changed_count);
+    uint64_t took = now_ms() - started;
+    forget_changes(watch);
     if (!fresh) {
         SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't reload the content: out of memory");
         return;
@@ -280,17 +351,22 @@ static void reload(ContentWatch *watch)
     size_t errors = problems_count(&fresh->problems, PROBLEM_ERROR);
     size_t warnings = problems_count(&fresh->problems, PROBLEM_WARNING);
     int packs = fresh->pack_count, failed = fresh->failed_count, watched = watch->watched_count;
+    int unchanged = fresh->packs_reused, read_again = fresh->loaded_count - fresh->packs_reused;
 
     SDL_LockMutex(watch->mutex);
     Library *older = watch->pending; /* never taken: this one replaces it */
     watch->pending = fresh;
+    /* What `older` shares with the new library or the one on screen stays; the rest is freed. */
+    library_hand_over(fresh, older);
+    library_hand_over(watch->current, older);
     int reloads = ++watch->reloads;
     SDL_UnlockMutex(watch->mutex);
     library_free(older);
 
-    SDL_Log("Content changed, reload %d: %d packs, %zu errors, %zu warnings, %d pack folders that failed "
-            "to load; watching %d folders",
-            reloads, packs, errors, warnings, failed, watched);
+    SDL_Log("Content changed, reload %d in %llu ms: %d packs (%d pack folders read again, %d unchanged), "
+            "%zu errors, %zu warnings, %d pack folders that failed to load; watching %d folders",
+            reloads, (unsigned long long)took, packs, read_again, unchanged, errors,
+            warnings, failed, watched);
     SDL_Event event;
     SDL_zero(event);
     event.type = content_watch_event_type;
@@ -365,10 +441,14 @@ void content_watch_destroy(ContentWatch *watch)
             close(watch->wake[i]);
     if (watch->inotify_fd >= 0)
         close(watch->inotify_fd); /* drops every watch */
-    for (int i = 0; i < watch->watched_count; i++)
+    for (int i = 0; i < watch->watched_count; i++) {
+        free(watch->watched[i].path);
         free(watch->watched[i].only_name);
+    }
     free(watch->watched);
-    library_free(watch->pending);
+    forget_changes(watch);
+    free(watch->changed);
+    library_free_except(watch->pending, watch->current, NULL); /* the thread has stopped */
     for (int i = 0; i < watch->dir_count; i++)
         free(watch->dirs[i]);
     free(watch->dirs);
@@ -459,6 +539,7 @@ Library *content_watch_take(ContentWatch *watch)
     if (fresh && shown) {
         int before = fresh->pack_count;
         library_merge(fresh, shown);
+        library_hand_over(fresh, shown); /* the packs not read again now belong to `fresh` */
         if (fresh->pack_count > before)
             SDL_Log("Kept the last good version of %d pack%s whose new version has errors",
                     fresh->pack_count - before, fresh->pack_count - before == 1 ? "" : "s");

@@ -7,6 +7,11 @@
  * main loop takes it with content_watch_take() only between screens; the take merges it with the one
  * on screen there, on the main thread (library_merge: a pack whose new version fails keeps its last
  * good version). The event can come more than once for one library; a take then returns NULL.
+ *
+ * Only the pack folders whose files changed are read again; every other pack of the new library is
+ * the same Pack object as in the library on screen (library_reload). Such a shared pack belongs to
+ * the newest library holding it: the take hands it to the new library, so freeing the replaced one
+ * frees only the packs that were replaced or removed.
  */
 #ifndef BA_CONTENT_WATCH_H
 #define BA_CONTENT_WATCH_H

@@ -70,10 +70,129 @@ static void add_failed_dir(Library *library, const char *dir)
         library->failed_dirs[library->failed_count++] = copy;
 }
 
+/* ---- Reuse for library_reload: self-contained, load_one only calls obtain_pack and release_pack. */
+
+struct LibraryReuse {
+    const Library *base;
+    const char *const *changed;
+    int changed_count;
+};
+
+/* Whether `prefix` names `path` or a folder above it, component by component, so that runs of '/'
+ * and trailing ones do not matter: the watch and the scan spell the same folder slightly differently
+ * ("content//" gives "content/a" to one and "content//a" to the other). */
+static bool path_within(const char *path, const char *prefix)
+{
+    if ((*path == '/') != (*prefix == '/'))
+        return false;
+    for (;;) {
+        while (*path == '/')
+            path++;
+        while (*prefix == '/')
+            prefix++;
+        if (*prefix == '\0')
+            return true;
+        size_t n = strcspn(prefix, "/");
+        if (strncmp(path, prefix, n) != 0 || (path[n] != '/' && path[n] != '\0'))
+            return false;
+        path += n;
+        prefix += n;
+    }
+}
+
+static bool folder_changed(const LibraryReuse *reuse, const char *dir)
+{
+    for (int i = 0; i < reuse->changed_count; i++)
+        if (path_within(reuse->changed[i], dir) || path_within(dir, reuse->changed[i]))
+            return true;
+    return false;
+}
+
+/* The base's record of `dir`, when it may be reused as it is. */
+static const LibraryFolder *reusable_folder(const Library *library, const char *dir)
+{
+    const LibraryReuse *reuse = library->reuse;
+    const LibraryFolder *found = NULL;
+    if (!reuse || !reuse->base || folder_changed(reuse, dir))
+        return NULL;
+    for (int i = 0; !found && i < reuse->base->loaded_count; i++) {
+        const LibraryFolder *f = &reuse->base->loaded[i];
+        if (f->reusable && strcmp(f->dir, dir) == 0)
+            found = f;
+    }
+    return found;
+}
+
+static void copy_problems(ProblemList *to, const ProblemList *from)
+{
+    for (size_t i = 0; i < from->count; i++) {
+        const Problem *p = &from->items[i];
+        problems_add(to, p->severity, p->file, p->line, p->col, p->path, "%s", p->message);
+    }
+}
+
+static LibraryFolder *add_loaded(Library *library, const char *dir)
+{
+    int count = library->loaded_count;
+    /* The capacity doubles at each power of two (no field to keep it in), so a big library grows in
+     * linear time. */
+    if (count == 0 || (count >= 8 && (count & (count - 1)) == 0)) {
+        size_t capacity = count ? (size_t)count * 2 : 8;
+        LibraryFolder *grown = realloc(library->loaded, capacity * sizeof *grown);
+        if (!grown)
+            return NULL;
+        library->loaded = grown;
+    }
+    LibraryFolder *grown = library->loaded;
+    LibraryFolder *f = &grown[library->loaded_count];
+    *f = (LibraryFolder){text_dup(dir), NULL, true, {0}};
+    problems_init(&f->problems);
+    if (!f->dir)
+        return NULL;
+    library->loaded_count++;
+    return f;
+}
+
+/* The pack in `dir`: the base's own when it is unchanged (*reused set), else read from its files.
+ * Either way its problems go to the library and into its LibraryFolder record. */
+static Pack *obtain_pack(Library *library, const char *dir, bool *reused)
+{
+    const LibraryFolder *old = reusable_folder(library, dir);
+    LibraryFolder *record = add_loaded(library, dir);
+    ProblemList read;
+    problems_init(&read);
+    Pack *pack = old ? old->pack : pack_load(dir, &read);
+    *reused = old && pack;
+    if (old)
+        library->packs_reused++;
+    const ProblemList *said = old ? &old->problems : &read;
+    if (record) {
+        copy_problems(&record->problems, said);
+        record->pack = pack;
+    }
+    copy_problems(&library->problems, said);
+    problems_free(&read);
+    return pack;
+}
+
+/* A pack obtain_pack gave that the library does not keep: freed unless it is the base's, and its
+ * record can no longer be reused (the next reload reads it again). */
+static void release_pack(Library *library, Pack *pack, bool reused)
+{
+    for (int i = 0; i < library->loaded_count; i++)
+        if (library->loaded[i].pack == pack) {
+            library->loaded[i].pack = NULL;
+            library->loaded[i].reusable = false;
+        }
+    if (!reused)
+        pack_free(pack);
+}
+
 static void load_one(Library *library, const char *dir)
 {
     library->packs_found++;
-    Pack *pack = pack_load(dir, &library->problems);
+    bool reused = false;
+    Pack *pack = obtain_pack(library, dir, &reused);
     if (!pack) {
         /* Only a pack that is there and broken keeps its last good version; one whose manifest has
          * gone (or was named and never existed) is simply absent. */
@@ -92,12 +211,12 @@ static void load_one(Library *library, const char *dir)
                          "shown. Give one of them a new \"id\" in its pack.json, set a different "
                          "\"language\" if it is a translation, or remove the copy you do not want",
                          other->dir, pack->dir, pack->id, pack->language, other->dir);
-            pack_free(pack);
+            release_pack(library, pack, reused);
             return;
         }
     }
     if (!insert_pack(library, library->pack_count, pack, false))
-        pack_free(pack);
+        release_pack(library, pack, reused);
 }
 
 static void scan_folder(Library *library, const char *folder)
@@ -217,16 +336,59 @@ static void check_translations(Library *library)
     }
 }
 
-Library *library_load(const char *const *folders, int folder_count)
+static bool holds(const Library *library, const Pack *pack)
+{
+    for (int i = 0; library && i < library->pack_count; i++)
+        if (library->packs[i] == pack)
+            return true;
+    return false;
+}
+
+Library *library_reload(const char *const *folders, int folder_count, const Library *base,
+                        const char *const *changed, int changed_count)
 {
     Library *library = calloc(1, sizeof *library);
     if (!library)
         return NULL;
     problems_init(&library->problems);
+    LibraryReuse reuse = {base, changed, changed_count};
+    library->reuse = &reuse;
     for (int i = 0; i < folder_count; i++)
         scan_folder(library, folders[i]);
+    library->reuse = NULL;
     check_translations(library);
     return library;
+}
+
+void library_hand_over(Library *fresh, Library *previous)
+{
+    if (!fresh || !previous)
+        return;
+    int kept = 0;
+    for (int i = 0; i < previous->pack_count; i++) {
+        if (holds(fresh, previous->packs[i]))
+            continue;
+        previous->packs[kept] = previous->packs[i];
+        if (previous->carried)
+            previous->carried[kept] = previous->carried[i];
+        kept++;
+    }
+    previous->pack_count = kept;
+}
+
+void library_free_except(Library *library, const Library *keep_a, const Library *keep_b)
+{
+    if (!library)
+        return;
+    library_hand_over((Library *)keep_a, library);
+    library_hand_over((Library *)keep_b, library);
+    library_free(library);
+}
+
+
+Library *library_load(const char *const *folders, int folder_count)
+{
+    return library_reload(folders, folder_count, NULL, NULL, 0);
 }
 
 void library_free(Library *library)
@@ -240,6 +402,11 @@ void library_free(Library *library)
     for (int i = 0; i < library->failed_count; i++)
         free(library->failed_dirs[i]);
     free(library->failed_dirs);
+    for (int i = 0; i < library->loaded_count; i++) {
+        free(library->loaded[i].dir);
+        problems_free(&library->loaded[i].problems);
+    }
+    free(library->loaded);
     problems_free(&library->problems);
     free(library);
 }

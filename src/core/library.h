@@ -15,6 +15,16 @@
 #include "pack.h"
 #include "problems.h"
 
+/* What one pack folder gave when it was read, kept so that library_reload() can reuse it untouched. */
+typedef struct {
+    char *dir;            /* the pack folder as scanned */
+    Pack *pack;           /* the pack in this library's `packs` (not owned here), or NULL: it failed */
+    bool reusable;        /* false when the pack was read but not kept (a duplicate): read it again */
+    ProblemList problems; /* what reading the folder said (a copy; cross-pack checks are not in it) */
+} LibraryFolder;
+
+typedef struct LibraryReuse LibraryReuse;
+
 typedef struct {
     Pack **packs;      /* every pack that loaded, in every language, in folder then name order */
     int pack_count;
@@ -24,6 +34,10 @@ typedef struct {
     int failed_count;
     bool *carried;     /* per pack: carried over from the previous library by library_merge */
     ProblemList problems;
+    LibraryFolder *loaded; /* every pack folder read or reused, in scan order */
+    int loaded_count;
+    int packs_reused;      /* pack folders taken from library_reload's base rather than read */
+    const LibraryReuse *reuse; /* only while library_reload runs */
 } Library;
 
 /* Loads every pack under the given folders. Never returns NULL except when out of memory. */
@@ -37,6 +51,25 @@ void library_free(Library *library);
  * library_free_after_merge, which leaves them alone. */
 void library_merge(Library *fresh, Library *previous);
 void library_free_after_merge(Library *previous);
+
+/* Live updates of one pack: loads the folders like library_load, but a pack folder that has a
+ * LibraryFolder in `base` and lies under none of the `changed` paths (files or folders that changed
+ * since `base` was loaded) is not read again: its Pack pointer and its problems are taken from `base`.
+ * The scan of the content folders and the cross-pack checks (one pack per id and language) run over
+ * the whole set, so the result equals a full library_load. With `base` NULL it is a full load.
+ *
+ * Ownership: a reused Pack is then held by both libraries; it belongs to whichever of them is kept.
+ * Read `base` only while nothing frees it. Before freeing the library that is replaced, call
+ * library_hand_over(fresh, replaced) (or free it with library_free_except), never plain library_free. */
+Library *library_reload(const char *const *folders, int folder_count, const Library *base,
+                        const char *const *changed, int changed_count);
+
+/* Takes out of `previous` every Pack that `fresh` holds too, so that freeing `previous` leaves them
+ * to `fresh`. */
+void library_hand_over(Library *fresh, Library *previous);
+
+/* Frees `library` and every pack of it that neither `keep_a` nor `keep_b` holds (either may be NULL). */
+void library_free_except(Library *library, const Library *keep_a, const Library *keep_b);
 
 /* How well a pack's language serves the wanted one: 4 exact, 3 same base language ("fr" for
  * "fr-CA" or the other way), 2 English, 1 anything else. Case-insensitive. */
