@@ -354,8 +354,20 @@ static bool open_output(App *app)
         SDL_Log("There is no display %d; using the first", display);
         display = 0;
     }
-    int position = (int)SDL_WINDOWPOS_CENTERED_DISPLAY(display);
-    app->window = SDL_CreateWindow("Blue Align Patient Guide", position, position, w, h, flags);
+    int x = (int)SDL_WINDOWPOS_CENTERED_DISPLAY(display), y = x;
+    SDL_Rect bounds;
+    bool fill = (app->options.fullscreen || app->options.kiosk) && app->options.width <= 0;
+    if (fill && SDL_GetDisplayBounds(display, &bounds) == 0) {
+        /* Full screen asks the window manager; with none (a bare X server, as a kiosk may run) nothing
+         * would resize the window. So it is made the display's own size and place, without a border,
+         * and fills the display with or without a window manager or compositor. */
+        x = bounds.x;
+        y = bounds.y;
+        w = bounds.w;
+        h = bounds.h;
+        flags |= SDL_WINDOW_BORDERLESS;
+    }
+    app->window = SDL_CreateWindow("Blue Align Patient Guide", x, y, w, h, flags);
     if (!app->window) {
         SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't open a window: %s", SDL_GetError());
         return false;
