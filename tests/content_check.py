@@ -25,6 +25,16 @@ BANNED = [r"\bcures?\b", r"\bcured\b", r"\bfix(es)?\b", r"\bproven\b", r"safe fo
           r"risk[- ]free", r"\bguarantee", r"found effective", r"\bmiracle", r"\bheals?\b"]
 SVG_FORBIDDEN = ["<text", "<image", "<filter", "<mask", "<script", "<style", "<foreignObject", "xlink:href=\"http"]
 SECTIONS = ["care", "posture", "breathing", "exercises", "help", "about"]
+# Evidence words that understate "no good evidence" (the guidelines keep "limited evidence" for where trials exist).
+UNDERSTATED = [r"research on (this|it) is limited", r"the evidence for (this|them|it) is limited", r"very little evidence",
+               r"scientists still debate", r"little research"]
+# Claims of an effect that SOT teaches but reviews do not support: a slide that states one says so on the same slide.
+AIMS = [r"flow of (cerebrospinal )?fluid", r"support(s)? its flow", r"own healing", r"energy flow", r"stored in organs",
+        r"cranial rhythm", r"other body systems", r"baby's position|turn a baby"]
+# Conditions the evidence does not support: on "Why people come in" they appear only beside "no good evidence",
+# and never as a label on a picture.
+NOT_SUPPORTED = [r"digestion", r"sinus", r"dizziness", r"tiredness", r"arthritis", r"pregnan", r"breathing problems"]
+CONDITION_LABELS = NOT_SUPPORTED + [r"sciatica", r"headache", r"migraine", r"tmj"]
 
 passed = failed = 0
 
@@ -76,6 +86,36 @@ def item_texts(item):
     return [t for t in out if t]
 
 
+def slide_texts(slide):
+    body = slide.get("body", [])
+    return " ".join([slide.get("heading", "")] + ([body] if isinstance(body, str) else body) + slide.get("bullets", []))
+
+
+def check_claims(name, item):
+    """The claims rules of the guidelines, one slide (or step) at a time, since a caveat belongs beside its aim."""
+    screens = [slide_texts(s) for s in item.get("slides", [])]
+    screens += [st.get("name", "") + " " + st.get("instruction", "") for st in item.get("steps", [])]
+    for n, text in enumerate(screens):
+        for pattern in UNDERSTATED:
+            m = re.search(pattern, text, re.IGNORECASE)
+            check(m is None, f"{name} screen {n + 1}: says \"{m.group(0) if m else ''}\"; say \"no good evidence\" where reviews find none")
+        for pattern in AIMS:
+            if re.search(pattern, text, re.IGNORECASE):
+                check(re.search(r"no good evidence|not shown|cannot (be )?feel|cannot be felt|no shown effect|have not shown",
+                                text, re.IGNORECASE) is not None,
+                      f"{name} screen {n + 1}: states \"{pattern}\" without saying on the same screen that the evidence does not support it")
+    if item.get("id") == "care-why-people-come":
+        for n, slide in enumerate(item.get("slides", [])):
+            text = slide_texts(slide)
+            named = [p for p in NOT_SUPPORTED if re.search(p, text, re.IGNORECASE)]
+            if named and "doctor first" not in text.lower():  # symptoms to see a doctor about are not reasons
+                check("no good evidence" in text.lower(),
+                      f"{name} slide {n + 1}: names {', '.join(named)} as a reason to come in without \"no good evidence\"")
+            for c in (slide.get("picture") or {}).get("callouts", []):
+                bad = [p for p in CONDITION_LABELS if re.search(p, c["label"], re.IGNORECASE)]
+                check(not bad, f"{name} slide {n + 1}: the picture label \"{c['label']}\" is a condition claim; label body parts")
+
+
 def load_items(pack_dir):
     with open(os.path.join(pack_dir, "pack.json"), encoding="utf-8-sig") as f:
         manifest = json.load(f)
@@ -113,6 +153,8 @@ def main():
             for pattern in BANNED:
                 m = re.search(pattern, joined, re.IGNORECASE)
                 check(m is None, f"{name}: says \"{m.group(0) if m else ''}\"; the guidelines do not allow promises like this")
+            check_claims(name, item)
+            check(re.search(r"16 weeks", joined) is None, f"{name}: the first trimester ends at about 13 weeks, not 16")
             section = item.get("section") or {"topic": "care", "exercise": "exercises", "breathing": "breathing"}[item["type"]]
             if section in sections:
                 sections[section] += 1
