@@ -34,6 +34,18 @@ AIMS = [r"flow of (cerebrospinal )?fluid", r"support(s)? its flow", r"own healin
 # Conditions the evidence does not support: on "Why people come in" they appear only beside "no good evidence",
 # and never as a label on a picture.
 NOT_SUPPORTED = [r"digestion", r"sinus", r"dizziness", r"tiredness", r"arthritis", r"pregnan", r"breathing problems"]
+# Every red flag of the guidelines, on the "When to get help now" topic (its section shows the emergency number).
+RED_FLAGS = [r"bladder or bowel control", r"trouble passing urine", r"leaking of urine|incontinence", r"groin",
+             r"leg weakness", r"fever, or after a fall", r"sudden, severe headache", r"fever and a stiff neck",
+             r"drooping face", r"arm weakness", r"slurred speech", r"loss of vision", r"chest pain", r"breathless",
+             r"weight without trying|weight loss", r"had cancer", r"after neck treatment", r"double vision",
+             r"trouble swallowing", r"severe neck pain", r"numbness on one side", r"confusion", r"bleeding",
+             r"fluid leaking", r"changes in your vision|vision changes", r"swelling of your face or hands",
+             r"baby moves less", r"tummy", r"baby or young child", r"floppiness", r"not feeding",
+             r"harming yourself|self-harm", r"crisis line"]
+# What the risks topic must say for consent.
+RISKS = [r"soreness", r"stiffness", r"tiredness", r"headache", r"a day or two", r"artery", r"stroke", r"every treatment has some risk",
+         r"no neck manipulation", r"stop at any time", r"dizziness", r"double vision", r"swallowing", r"one side"]
 CONDITION_LABELS = NOT_SUPPORTED + [r"sciatica", r"headache", r"migraine", r"tmj"]
 
 passed = failed = 0
@@ -104,6 +116,20 @@ def check_claims(name, item):
                 check(re.search(r"no good evidence|not shown|cannot (be )?feel|cannot be felt|no shown effect|have not shown",
                                 text, re.IGNORECASE) is not None,
                       f"{name} screen {n + 1}: states \"{pattern}\" without saying on the same screen that the evidence does not support it")
+    for n, text in enumerate(screens):
+        if re.search(r"call emergency services", text, re.IGNORECASE) and item.get("section") != "help":
+            check("when to get help now" in text.lower(),
+                  f"{name} screen {n + 1}: says to call emergency services but shows no number; say where it is")
+    joined = " ".join(screens)
+    if item.get("id") == "clinic-help-now":
+        for pattern in RED_FLAGS:
+            check(re.search(pattern, joined, re.IGNORECASE) is not None, f"{name}: the red flag \"{pattern}\" is missing")
+    if item.get("id") == "care-risks":
+        for pattern in RISKS:
+            check(re.search(pattern, joined, re.IGNORECASE) is not None, f"{name}: does not say \"{pattern}\"")
+    if item.get("id") == "care-sot-compared":
+        check(re.search(r"sore", joined) and re.search(r"stroke", joined),
+              f"{name}: the Diversified slide must name soreness afterwards and the rare stroke risk of neck thrusts")
     if item.get("id") == "care-why-people-come":
         for n, slide in enumerate(item.get("slides", [])):
             text = slide_texts(slide)
@@ -138,12 +164,14 @@ def main():
     all_texts = []
     sections = {s: 0 for s in SECTIONS}
     drawings = 0
+    seen = set()
     print(f"{'item':42} {'words':>6} {'grade':>6}")
     for pack in packs:
         pack_dir = os.path.join(root, pack)
         manifest, items = load_items(pack_dir)
         for item in items:
             name = f"{pack}/{item.get('id')}"
+            seen.add(name)
             texts = item_texts(item)
             g, words = grade(texts)
             all_texts += texts
@@ -180,6 +208,8 @@ def main():
     check(g <= GRADE_ALL, f"the whole guide reads at grade {g:.1f}; aim for 6 to 8")
     if complete:
         check(drawings >= 30, f"only {drawings} drawings; the guide needs at least 30")
+        for required in ("clinic/clinic-help-now", "your-care/care-risks"):
+            check(required in seen, f"{required} is missing; the guidelines require it")
         for s, n in sections.items():
             check(n > 0, f"section \"{s}\" has no items")
     print(f"{passed} passed, {failed} failed")
