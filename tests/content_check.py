@@ -142,6 +142,43 @@ def check_claims(name, item):
                 check(not bad, f"{name} slide {n + 1}: the picture label \"{c['label']}\" is a condition claim; label body parts")
 
 
+FREQUENCY = r"once|twice|a day|every day|daily|a week|every hour|hour or two|as your practitioner advises"
+LYING = r"lie (on your back|face down|on your front)|lie face|on your back|hands and knees|all-fours|kneel"
+FLOOR = r"\bmat\b|hands and knees|on your back|child's pose|knee to chest|squat|kneel"
+
+
+def check_routine_cautions(name, item):
+    """Cautions the guidelines put on the card itself: how often, pregnancy, thin bones and hip replacements."""
+    card = " ".join(item.get("before_you_start", []))
+    steps = " ".join(st.get("name", "") + " " + st.get("instruction", "") for st in item.get("steps", []))
+    check(re.search(r"how often", card, re.IGNORECASE) is not None, f"{name}: the card must say how often to do it")
+    check(re.search(FREQUENCY, item.get("summary", ""), re.IGNORECASE) is not None,
+          f"{name}: the summary must say how often to do it")
+    check(re.search(r"normal to feel", card + " " + steps, re.IGNORECASE) is None,
+          f"{name}: calls a warning sign normal; the card says to stop on dizziness or light-headedness")
+    check(re.search(r"16 weeks", card) is None, f"{name}: the first trimester ends at about 13 weeks")
+    if re.search(LYING, steps, re.IGNORECASE) and "pregnan" not in item.get("id", ""):
+        check(re.search(r"trimester|pregnancy routine", card, re.IGNORECASE) is not None and
+              re.search(r"side|chair|pregnancy routine", card, re.IGNORECASE) is not None,
+              f"{name}: lies on the back or front, so the card must name the first trimester and offer a side-lying or seated way")
+    if re.search(FLOOR, steps, re.IGNORECASE):
+        check(re.search(r"osteoporosis|thin bones|hip replacement", card, re.IGNORECASE) is not None,
+              f"{name}: goes to the floor or into deep bends, so the card must say who should skip it")
+
+
+def check_chair_routine(items):
+    chair = [it for it in items if it.get("id") == "posture-chair-routine"]
+    check(len(chair) == 1, "there is no routine done entirely in a chair (posture-chair-routine)")
+    for it in chair:
+        steps = it.get("steps", [])
+        check(len(steps) == 6, f"the chair routine has {len(steps)} steps, not 6")
+        text = " ".join(st.get("instruction", "") for st in steps)
+        check(re.search(LYING + r"|stand", text, re.IGNORECASE) is None, "the chair routine leaves the chair")
+        for st in steps:
+            if st.get("type") == "exercise":
+                check(len(st.get("pictures", [])) >= 2, f"chair routine: \"{st.get('name')}\" needs a start and an end pose")
+
+
 def load_items(pack_dir):
     with open(os.path.join(pack_dir, "pack.json"), encoding="utf-8-sig") as f:
         manifest = json.load(f)
@@ -165,10 +202,12 @@ def main():
     sections = {s: 0 for s in SECTIONS}
     drawings = 0
     seen = set()
+    everything = []
     print(f"{'item':42} {'words':>6} {'grade':>6}")
     for pack in packs:
         pack_dir = os.path.join(root, pack)
         manifest, items = load_items(pack_dir)
+        everything += items
         for item in items:
             name = f"{pack}/{item.get('id')}"
             seen.add(name)
@@ -191,6 +230,7 @@ def main():
                 check("stop" in card and ("pain" in card or "dizz" in card),
                       f"{name}: the before-you-start card must say to stop on pain or dizziness")
                 check("practitioner" in card, f"{name}: the before-you-start card must say to check with the practitioner")
+                check_routine_cautions(name, item)
                 has_holds = any(st.get("hold") for st in item.get("steps", [])) or any(
                     ph.get("breath") == "hold" for st in item.get("steps", []) for ph in st.get("phases", []))
                 if has_holds:
@@ -208,6 +248,7 @@ def main():
     check(g <= GRADE_ALL, f"the whole guide reads at grade {g:.1f}; aim for 6 to 8")
     if complete:
         check(drawings >= 30, f"only {drawings} drawings; the guide needs at least 30")
+        check_chair_routine(everything)
         for required in ("clinic/clinic-help-now", "your-care/care-risks"):
             check(required in seen, f"{required} is missing; the guidelines require it")
         for s, n in sections.items():
