@@ -144,7 +144,7 @@ def check_claims(name, item):
 
 FREQUENCY = r"once|twice|a day|every day|daily|a week|every hour|hour or two|as your practitioner advises"
 LYING = r"lie (on your back|face down|on your front)|lie face|on your back|hands and knees|all-fours|kneel"
-FLOOR = r"\bmat\b|hands and knees|on your back|child's pose|knee to chest|squat|kneel"
+FLOOR = r"\bmat\b|hands and knees|child's pose|knee to chest|squat|kneel"
 
 
 def check_routine_cautions(name, item):
