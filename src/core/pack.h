@@ -116,6 +116,7 @@ typedef struct {
 typedef struct {
     char *name;
     char *emergency_number; /* may be NULL */
+    char *crisis_line;      /* a crisis support line (thoughts of self-harm), may be NULL */
     char *phone;            /* may be NULL */
     char *website;          /* may be NULL */
 } PackClinic;

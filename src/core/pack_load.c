@@ -1028,7 +1028,27 @@ static const char *const manifest_keys[] = {"$schema", "format", "id", "title", 
                                             "author", "updated", "description", "clinic", "theme",
                                             "sections", "include", "items", NULL};
 static const char *const items_file_keys[] = {"$schema", "items", NULL};
-static const char *const clinic_keys[] = {"name", "emergency_number", "phone", "website", NULL};
+/* A number to call, shown on every "when to get help" slide: digits, spaces and + only, since it is
+ * read out in an emergency and must not carry words that could be misread. A bad one is left out. */
+static void read_phone_number(Ctx *c, const cJSON *clinic, const char *key, const char *example, char **out)
+{
+    char path[64];
+    snprintf(path, sizeof path, "clinic.%s", key);
+    if (get_text(c, clinic, "clinic", key, OPTIONAL, 20, example, out) != FIELD_OK)
+        return;
+    const char *s = *out;
+    bool ok = strlen(s) >= 2;
+    for (; *s; s++)
+        ok &= (*s >= '0' && *s <= '9') || *s == '+' || *s == ' ';
+    if (ok)
+        return;
+    report(c, PROBLEM_WARNING, cJSON_GetObjectItemCaseSensitive(clinic, key), false, path,
+           "\"%s\" may hold only digits, spaces and +, like %s; it is ignored", key, example);
+    free(*out);
+    *out = NULL;
+}
+
+static const char *const clinic_keys[] = {"name", "emergency_number", "crisis_line", "phone", "website", NULL};
 static const char *const theme_keys[] = {"accent", "background", "surface", "text", "logo", NULL};
 static const char *const section_keys[] = {"id", "title", "order", "icon", NULL};
 
@@ -1127,21 +1147,8 @@ static void load_clinic_and_theme(Ctx *c, const cJSON *root, Pack *pack)
         get_text(c, clinic, "clinic", "name", REQUIRED, 80, "\"Blue Align Chiropractic\"", &pack->clinic.name);
         get_text(c, clinic, "clinic", "phone", OPTIONAL, 40, "\"...\"", &pack->clinic.phone);
         get_text(c, clinic, "clinic", "website", OPTIONAL, 200, "\"...\"", &pack->clinic.website);
-        if (get_text(c, clinic, "clinic", "emergency_number", OPTIONAL, 20, "\"000\"", &pack->clinic.emergency_number) ==
-            FIELD_OK) {
-            const char *s = pack->clinic.emergency_number;
-            bool ok = strlen(s) >= 2;
-            for (; *s; s++)
-                ok &= (*s >= '0' && *s <= '9') || *s == '+' || *s == ' ';
-            if (!ok) {
-                report(c, PROBLEM_WARNING, cJSON_GetObjectItemCaseSensitive(clinic, "emergency_number"), false,
-                       "clinic.emergency_number",
-                       "\"emergency_number\" may hold only digits, spaces and +, like \"000\" or \"112\"; it is "
-                       "ignored");
-                free(pack->clinic.emergency_number);
-                pack->clinic.emergency_number = NULL;
-            }
-        }
+        read_phone_number(c, clinic, "emergency_number", "\"000\" or \"112\"", &pack->clinic.emergency_number);
+        read_phone_number(c, clinic, "crisis_line", "\"13 11 14\" or \"988\"", &pack->clinic.crisis_line);
         pack->has_clinic = c->errors == errors;
         if (!pack->has_clinic) {
             /* A clinic block without its name is not used; the pack itself still loads. */
@@ -1541,6 +1548,7 @@ void pack_free(Pack *pack)
     free(pack->description);
     free(pack->clinic.name);
     free(pack->clinic.emergency_number);
+    free(pack->clinic.crisis_line);
     free(pack->clinic.phone);
     free(pack->clinic.website);
     free(pack->theme.logo);

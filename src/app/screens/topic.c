@@ -220,21 +220,29 @@ static void lay_out(Topic *t, App *app, bool draw)
     const char *emergency = app->clinic_pack ? app->clinic_pack->clinic.emergency_number : NULL;
     float banner_right = next.x - l->unit;
     float dots_left = t->slide > 0 ? prev.x + prev.w : l->margin; /* page dots sit between this and Next */
+    const char *crisis = app->clinic_pack ? app->clinic_pack->clinic.crisis_line : NULL;
     if (emergency && strcmp(t->item->section, "help") == 0) {
-        char words[64];
-        snprintf(words, sizeof words, "Emergency: %s", emergency);
+        /* The number never vanishes: where the full words do not fit beside the buttons (portrait, large
+         * text), shorter ones are tried, down to the phone icon and the number alone. */
+        char tries[3][96];
+        snprintf(tries[0], sizeof tries[0], "Emergency: %s%s%s", emergency, crisis ? "   Crisis line: " : "", crisis ? crisis : "");
+        snprintf(tries[1], sizeof tries[1], "Emergency: %s", emergency);
+        snprintf(tries[2], sizeof tries[2], "%s", emergency);
         TextStyle es = ui_text_style(app, l->text_px, WEIGHT_BOLD, p->accent_text);
         es.max_lines = 1;
-        TextMetrics em = text_measure(app->text, words, &es, l->w);
         float icon = (float)text_line_height(app->text, &es);
-        SDL_FRect pill = {(t->slide > 0 ? prev.x + prev.w : l->margin) + l->unit, prev.y,
-                          em.width + icon + l->unit * 3, l->touch};
-        if (pill.x + pill.w <= banner_right) {
+        float left = (t->slide > 0 ? prev.x + prev.w : l->margin) + l->unit;
+        for (int k = crisis ? 0 : 1; k < 3; k++) {
+            TextMetrics em = text_measure(app->text, tries[k], &es, l->w);
+            SDL_FRect pill = {left, prev.y, em.width + icon + l->unit * 3, l->touch};
+            if (pill.x + pill.w > banner_right && k < 2)
+                continue;
             draw_fill_rounded(app->renderer, pill, pill.h / 2, p->danger);
             ui_icon(app, "phone", (SDL_FRect){pill.x + l->unit, pill.y + (pill.h - icon) / 2, icon, icon}, p->accent_text);
-            text_draw(app->text, words, &es, (int)(pill.x + l->unit * 1.8f + icon),
+            text_draw(app->text, tries[k], &es, (int)(pill.x + l->unit * 1.8f + icon),
                       (int)(pill.y + (pill.h - text_line_height(app->text, &es)) / 2), em.width + 1);
             dots_left = pill.x + pill.w; /* the page dots go beside the banner, not under it */
+            break;
         }
     }
 
