@@ -1310,32 +1310,26 @@ static bool listed_in(const char *name, char **list, int count)
     return false;
 }
 
-/* JSON files lying in the pack folder that nothing loads are probably a forgotten "include". */
+/* JSON files lying in the pack folder that nothing loads are probably a forgotten "include". Every one
+ * is named: a cap here would drop the rest without a word. */
 static void warn_unlisted_json(const char *dir, const char *manifest, char **included, int count,
                                ProblemList *problems)
 {
     DIR *d = opendir(dir);
     if (!d)
         return;
-    char *names[64];
-    int found = 0;
     struct dirent *e;
-    while ((e = readdir(d)) && found < 64) {
+    while ((e = readdir(d))) {
         size_t n = strlen(e->d_name);
         if (e->d_name[0] == '.' || n < 6 || strcmp(e->d_name + n - 5, ".json") != 0 ||
             strcmp(e->d_name, "pack.json") == 0 || listed_in(e->d_name, included, count))
             continue;
-        names[found++] = text_dup(e->d_name);
+        problems_add(problems, PROBLEM_WARNING, manifest, 0, 0, "include",
+                     "\"%s\" is in the pack folder but not listed in \"include\", so it is not loaded; "
+                     "add it to \"include\" or move it out of the folder",
+                     e->d_name);
     }
     closedir(d);
-    for (int i = 0; i < found; i++) {
-        if (names[i])
-            problems_add(problems, PROBLEM_WARNING, manifest, 0, 0, "include",
-                         "\"%s\" is in the pack folder but not listed in \"include\", so it is not loaded; "
-                         "add it to \"include\" or move it out of the folder",
-                         names[i]);
-        free(names[i]);
-    }
 }
 
 Pack *pack_load(const char *dir, ProblemList *problems)
