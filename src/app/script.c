@@ -2,11 +2,11 @@
  *
  * Headless scripts run on the simulated clock: `wait 5000` takes no real time but steps the app
  * through every deadline in those five seconds, exactly as the real loop would wake. Input is fed as
- * synthetic SDL events through the same path as real ones, so a script exercises the real code.
+ * synthetic SDL events through the same path as real ones, so a script exercises the real code. Each
+ * line is parsed by script_parse.c, which knows nothing of SDL; this file only runs the commands.
  */
 #include "script.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
