@@ -1,18 +1,12 @@
 /* fuzz_json_doc.c: a fuzz target for the JSON layer, which reads everything staff (or a damaged USB
  * stick) can put in a pack file.
  *
- * Built with clang -fsanitize=fuzzer, LLVMFuzzerTestOneInput is driven by libFuzzer. Built normally,
- * the main() below replays the files named on the command line (ctest gives it every JSON file in the
- * fixtures), so every crash found once stays fixed.
+ * Built with clang -fsanitize=fuzzer, LLVMFuzzerTestOneInput is driven by libFuzzer (tools/fuzz.sh).
+ * Built normally, fuzz_replay.c's main() replays the files named on the command line (ctest gives it
+ * every JSON file in the fixtures), so every crash found once stays fixed.
  */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-
+#include "fuzz_support.h"
 #include "json_doc.h"
-#include "pack_files.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -37,24 +31,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     problems_free(&problems);
     return 0;
 }
-
-#ifndef BA_LIBFUZZER
-int main(int argc, char **argv)
-{
-    int replayed = 0;
-    for (int i = 1; i < argc; i++) {
-        char *data = NULL;
-        size_t len = 0;
-        if (pack_file_read(argv[i], PACK_MAX_JSON_BYTES, &data, &len) != PACK_FILE_OK)
-            continue; /* a fixture that is deliberately not a readable file */
-        LLVMFuzzerTestOneInput((const uint8_t *)data, len);
-        /* And every prefix, as an interrupted copy would leave it. */
-        for (size_t n = 0; n < len; n += 7)
-            LLVMFuzzerTestOneInput((const uint8_t *)data, n);
-        free(data);
-        replayed++;
-    }
-    printf("%d passed, 0 failed\n", replayed);
-    return replayed > 0 ? 0 : 1;
-}
-#endif

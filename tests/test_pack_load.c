@@ -1,6 +1,11 @@
 /* test_pack_load.c: the loader turns a pack that uses every feature into exactly the model the app
  * expects, picks translations by language, and the timeline of a loaded routine adds up. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "library.h"
@@ -162,8 +167,51 @@ static void translated_packs_should_be_offered_once_in_the_best_language(void)
     library_free(library);
 }
 
+/* Thousands of forgotten files must each be named, not the first few with the rest dropped unseen. */
+static void every_unlisted_json_file_should_get_its_warning(void)
+{
+    char dir[] = "/tmp/ba-unlisted-XXXXXX", path[600];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/pack.json", dir);
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    fputs("{\"format\": 1, \"id\": \"strays\", \"title\": \"Strays\", \"version\": \"1.0\", \"language\": \"en\", \"author\": \"A\", "
+          "\"updated\": \"2026-11-01\", "
+          "\"items\": [{\"id\": \"t\", \"type\": \"topic\", \"title\": \"T\", "
+          "\"slides\": [{\"heading\": \"H\", \"body\": \"B\"}]}]}\n",
+          f);
+    fclose(f);
+    for (int i = 0; i < 2000; i++) {
+        snprintf(path, sizeof path, "%s/stray-%04d.json", dir, i);
+        f = fopen(path, "w");
+        if (f)
+            fclose(f);
+    }
+    ProblemList problems;
+    problems_init(&problems);
+    Pack *pack = pack_load(dir, &problems);
+    CHECK(pack != NULL);
+    size_t strays = 0;
+    for (size_t i = 0; i < problems.count; i++)
+        strays += strstr(problems.items[i].message, "is in the pack folder but not listed") != NULL;
+    CHECK_INT(strays, 2000);
+    CHECK_INT(problems.count, 2000);
+    pack_free(pack);
+    problems_free(&problems);
+    for (int i = 0; i < 2000; i++) {
+        snprintf(path, sizeof path, "%s/stray-%04d.json", dir, i);
+        unlink(path);
+    }
+    snprintf(path, sizeof path, "%s/pack.json", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
+    RUN(every_unlisted_json_file_should_get_its_warning);
     problems_init(&every_feature_problems);
     every_feature = pack_load("packs/every-feature", &every_feature_problems);
     RUN(every_feature_pack_should_load_without_any_problem);

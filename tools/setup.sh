@@ -8,7 +8,8 @@ libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcjson-dev
 fontconfig libfontconfig-dev fonts-noto-core fonts-dejavu-core
 libsodium-dev libsystemd-dev libx11-dev libsqlite3-dev tzdata
 python3 python3-jsonschema
-xvfb xauth xdotool"
+xvfb xauth xdotool
+clang libclang-rt-14-dev"
 
 missing=""
 for p in $PACKAGES; do

@@ -2,17 +2,18 @@
  *
  * Headless scripts run on the simulated clock: `wait 5000` takes no real time but steps the app
  * through every deadline in those five seconds, exactly as the real loop would wake. Input is fed as
- * synthetic SDL events through the same path as real ones, so a script exercises the real code.
+ * synthetic SDL events through the same path as real ones, so a script exercises the real code. Each
+ * line is parsed by script_parse.c, which knows nothing of SDL; this file only runs the commands.
  */
 #include "script.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "screens/screens.h"
+#include "script_parse.h"
 
 bool script_open(App *app, const char *spec)
 {
@@ -103,26 +104,103 @@ static void mouse(App *app, Uint32 type, float x, float y)
     app_handle_sdl_event(app, &e);
 }
 
-/* A coordinate: pixels, or a percentage of the output's width or height. */
-static bool coordinate(const char *word, float full, float *out)
-{
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(word, &end);
-    if (end == word || errno)
-        return false;
-    if (*end == '%' && end[1] == '\0')
-        v = v * full / 100.0;
-    else if (*end)
-        return false;
-    *out = (float)v;
-    return true;
-}
-
 static int fail(const char *path, int line, const char *message, const char *detail)
 {
     fprintf(stderr, "%s:%d: %s%s%s\n", path, line, message, detail ? ": " : "", detail ? detail : "");
     return 2;
+}
+
+static void run_key(App *app, const ScriptCommand *cmd)
+{
+    SDL_Event ev = {0};
+    ev.type = SDL_KEYDOWN;
+    ev.key.state = SDL_PRESSED;
+    ev.key.keysym.sym = SDL_GetKeyFromName(cmd->word);
+    ev.key.keysym.mod = (Uint16)(cmd->mod == SCRIPT_MOD_CTRL ? KMOD_LCTRL : cmd->mod == SCRIPT_MOD_SHIFT ? KMOD_LSHIFT : KMOD_NONE);
+    app_handle_sdl_event(app, &ev);
+    ev.type = SDL_KEYUP;
+    ev.key.state = SDL_RELEASED;
+    app_handle_sdl_event(app, &ev);
+    app_update_and_draw(app);
+}
+
+static void run_swipe(App *app, const ScriptCommand *cmd)
+{
+    float x1 = script_coord_pixels(cmd->x1, (float)app->layout.w), y1 = script_coord_pixels(cmd->y1, (float)app->layout.h);
+    float x2 = script_coord_pixels(cmd->x2, (float)app->layout.w), y2 = script_coord_pixels(cmd->y2, (float)app->layout.h);
+    mouse(app, SDL_MOUSEBUTTONDOWN, x1, y1);
+    for (int i = 1; i <= 8; i++) {
+        script_wait(app, cmd->ms / 8);
+        mouse(app, SDL_MOUSEMOTION, x1 + (x2 - x1) * i / 8.0f, y1 + (y2 - y1) * i / 8.0f);
+    }
+    mouse(app, SDL_MOUSEBUTTONUP, x2, y2);
+    app_update_and_draw(app);
+}
+
+static int run_expect(App *app, const ScriptCommand *cmd, const char *path, int line_no)
+{
+    char shown[512] = "";
+    Screen *top = app_top(app);
+    if (top && top->cls->describe)
+        top->cls->describe(top, app, shown, sizeof shown);
+    if (strstr(shown, cmd->rest))
+        return 0;
+    fprintf(stderr, "%s:%d: expected \"%s\", but the screen is \"%s\"\n", path, line_no, cmd->rest, shown);
+    return 1;
+}
+
+/* Runs one parsed command: 0 to go on, 1 when an expectation failed, 2 when the line cannot run. */
+static int run_command(App *app, const ScriptCommand *cmd, const char *path, int line_no)
+{
+    int status = 0;
+    float x = script_coord_pixels(cmd->x1, (float)app->layout.w), y = script_coord_pixels(cmd->y1, (float)app->layout.h);
+    switch (cmd->verb) {
+    case SCRIPT_WAIT:
+        script_wait(app, cmd->ms);
+        break;
+    case SCRIPT_TAP:
+        mouse(app, SDL_MOUSEBUTTONDOWN, x, y);
+        script_wait(app, 80);
+        mouse(app, SDL_MOUSEBUTTONUP, x, y);
+        app_update_and_draw(app);
+        break;
+    case SCRIPT_SWIPE:
+        run_swipe(app, cmd);
+        break;
+    case SCRIPT_KEY:
+        if (SDL_GetKeyFromName(cmd->word) == SDLK_UNKNOWN)
+            status = fail(path, line_no, "unknown key (use SDL key names such as Right, Return, Escape, Space)", cmd->shown);
+        else
+            run_key(app, cmd);
+        break;
+    case SCRIPT_SCREENSHOT:
+        status = app_save_screenshot(app, cmd->word) ? 0 : 1;
+        break;
+    case SCRIPT_SIZE:
+        status = app_resize(app, cmd->width, cmd->height) ? 0 : 1;
+        app_update_and_draw(app);
+        break;
+    case SCRIPT_OPEN:
+        if (!script_open(app, cmd->word))
+            status = fail(path, line_no, "open takes an item id, optionally with :SLIDE or :STEP", cmd->shown);
+        app_update_and_draw(app);
+        break;
+    case SCRIPT_LANG: {
+        app_set_language(app, cmd->word);
+        app_pop_to_root(app);
+        Screen *home = app_top(app);
+        if (home && home->cls->enter)
+            home->cls->enter(home, app);
+        break;
+    }
+    case SCRIPT_EXPECT:
+        status = run_expect(app, cmd, path, line_no);
+        break;
+    case SCRIPT_NOTHING:
+    case SCRIPT_QUIT:
+        break;
+    }
+    return status;
 }
 
 int script_run(App *app, const char *path)
@@ -138,116 +216,14 @@ int script_run(App *app, const char *path)
     while (status == 0 && fgets(buffer, sizeof buffer, f)) {
         line_no++;
         buffer[strcspn(buffer, "\r\n")] = '\0';
-        char *s = buffer;
-        while (isspace((unsigned char)*s))
-            s++;
-        if (*s == '#' || *s == '\0')
-            continue;
-        char command[32] = "", a[256] = "", b[256] = "", c[64] = "", d[64] = "", e[64] = "";
-        int n = sscanf(s, "%31s %255s %255s %63s %63s %63s", command, a, b, c, d, e);
-        const char *rest = s + strlen(command);
-        while (isspace((unsigned char)*rest))
-            rest++;
-        float x1, y1, x2, y2;
-        if (strcmp(command, "wait") == 0) {
-            char *end = NULL;
-            long ms = n >= 2 ? strtol(a, &end, 10) : -1;
-            if (n != 2 || *end || ms < 0)
-                status = fail(path, line_no, "wait takes milliseconds", s);
-            else
-                script_wait(app, ms);
-        } else if (strcmp(command, "tap") == 0) {
-            if (n != 3 || !coordinate(a, (float)app->layout.w, &x1) || !coordinate(b, (float)app->layout.h, &y1)) {
-                status = fail(path, line_no, "tap takes X Y (pixels or percentages)", s);
-            } else {
-                mouse(app, SDL_MOUSEBUTTONDOWN, x1, y1);
-                script_wait(app, 80);
-                mouse(app, SDL_MOUSEBUTTONUP, x1, y1);
-                app_update_and_draw(app);
-            }
-        } else if (strcmp(command, "swipe") == 0) {
-            long ms = n >= 6 ? strtol(e, NULL, 10) : 250;
-            if ((n != 5 && n != 6) || !coordinate(a, (float)app->layout.w, &x1) ||
-                !coordinate(b, (float)app->layout.h, &y1) || !coordinate(c, (float)app->layout.w, &x2) ||
-                !coordinate(d, (float)app->layout.h, &y2) || ms <= 0) {
-                status = fail(path, line_no, "swipe takes X1 Y1 X2 Y2 [MILLISECONDS]", s);
-            } else {
-                mouse(app, SDL_MOUSEBUTTONDOWN, x1, y1);
-                for (int i = 1; i <= 8; i++) {
-                    script_wait(app, ms / 8);
-                    mouse(app, SDL_MOUSEMOTION, x1 + (x2 - x1) * i / 8.0f, y1 + (y2 - y1) * i / 8.0f);
-                }
-                mouse(app, SDL_MOUSEBUTTONUP, x2, y2);
-                app_update_and_draw(app);
-            }
-        } else if (strcmp(command, "key") == 0) {
-            SDL_Keymod mod = KMOD_NONE;
-            char *name = a;
-            if (strncmp(name, "ctrl+", 5) == 0) {
-                mod = KMOD_LCTRL;
-                name += 5;
-            } else if (strncmp(name, "shift+", 6) == 0) {
-                mod = KMOD_LSHIFT;
-                name += 6;
-            }
-            SDL_Keycode key = n == 2 ? SDL_GetKeyFromName(name) : SDLK_UNKNOWN;
-            if (key == SDLK_UNKNOWN) {
-                status = fail(path, line_no, "unknown key (use SDL key names such as Right, Return, Escape, Space)", s);
-            } else {
-                SDL_Event ev = {0};
-                ev.type = SDL_KEYDOWN;
-                ev.key.state = SDL_PRESSED;
-                ev.key.keysym.sym = key;
-                ev.key.keysym.mod = (Uint16)mod;
-                app_handle_sdl_event(app, &ev);
-                ev.type = SDL_KEYUP;
-                ev.key.state = SDL_RELEASED;
-                app_handle_sdl_event(app, &ev);
-                app_update_and_draw(app);
-            }
-        } else if (strcmp(command, "screenshot") == 0) {
-            if (n != 2)
-                status = fail(path, line_no, "screenshot takes a file name", s);
-            else if (!app_save_screenshot(app, a))
-                status = 1;
-        } else if (strcmp(command, "size") == 0) {
-            int w = 0, h = 0;
-            if (n != 2 || sscanf(a, "%dx%d", &w, &h) != 2 || w < 320 || h < 240 || w > 7680 || h > 4320)
-                status = fail(path, line_no, "size takes WIDTHxHEIGHT, from 320x240 to 7680x4320", s);
-            else if (!app_resize(app, w, h))
-                status = 1;
-            app_update_and_draw(app);
-        } else if (strcmp(command, "open") == 0) {
-            if (n != 2 || !script_open(app, a))
-                status = fail(path, line_no, "open takes an item id, optionally with :SLIDE or :STEP", s);
-            app_update_and_draw(app);
-        } else if (strcmp(command, "lang") == 0) {
-            if (n != 2) {
-                status = fail(path, line_no, "lang takes a language code", s);
-            } else {
-                app_set_language(app, a);
-                app_pop_to_root(app);
-                Screen *home = app_top(app);
-                if (home && home->cls->enter)
-                    home->cls->enter(home, app);
-            }
-        } else if (strcmp(command, "expect") == 0) {
-            char shown[512] = "";
-            Screen *top = app_top(app);
-            if (top && top->cls->describe)
-                top->cls->describe(top, app, shown, sizeof shown);
-            if (!*rest) {
-                status = fail(path, line_no, "expect takes the words the screen's description must contain", s);
-            } else if (!strstr(shown, rest)) {
-                fprintf(stderr, "%s:%d: expected \"%s\", but the screen is \"%s\"\n", path, line_no, rest, shown);
-                status = 1;
-            }
-        } else if (strcmp(command, "quit") == 0) {
+        ScriptCommand cmd;
+        const char *why = NULL, *detail = NULL;
+        if (!script_parse_line(buffer, &cmd, &why, &detail))
+            status = fail(path, line_no, why, detail);
+        else if (cmd.verb == SCRIPT_QUIT)
             break;
-        } else {
-            status = fail(path, line_no, "unknown command (wait, tap, swipe, key, screenshot, size, open, lang, expect, quit)",
-                          command);
-        }
+        else
+            status = run_command(app, &cmd, path, line_no);
     }
     fclose(f);
     return status;

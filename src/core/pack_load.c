@@ -1375,7 +1375,8 @@ static bool listed_in(const char *name, char **list, int count)
     return false;
 }
 
-/* JSON files lying in the pack folder that nothing loads are probably a forgotten "include". */
+/* JSON files lying in the pack folder that nothing loads are probably a forgotten "include". Every one
+ * is named: a cap here would drop the rest without a word. */
 static void warn_unlisted_json(const char *dir, const char *manifest, char **included, int count,
                                ProblemList *problems)
 {

@@ -3,6 +3,9 @@
  * Every mistake found in a content pack becomes a Problem that keeps where it is (file, line, column,
  * JSON path) and what to do about it, so the same record serves `--validate`, the log and the staff
  * "content problems" view. A ProblemList owns copies of every string it is given; callers keep theirs.
+ * The copies are escaped so they are safe to print: control characters (C0, DEL, C1), U+2028/U+2029,
+ * bidi overrides and isolates (U+202A-U+202E, U+2066-U+2069) and bytes that are not UTF-8 are stored
+ * as \n, \r, \t, \xNN or \uNNNN, so nothing a pack contains can forge or hide a printed line.
  */
 #ifndef BA_PROBLEMS_H
 #define BA_PROBLEMS_H

@@ -66,7 +66,7 @@ typedef struct {
     Scroller card_scroll;     /* the safety points, when they do not fit at a readable size */
     SDL_FRect card_view;      /* where they show */
     int card_px;              /* the size they are set at */
-    int card_first_shown, card_last_shown; /* points wholly in view at the last draw, -1: none */
+    int card_first_shown, card_last_shown; /* first point begun and last ended in view, -1: none */
     bool tap_is_scroll;       /* the tap that ends a scrolling drag presses nothing */
     SDL_FRect pacer_box;      /* what the pacer painted in it: the shape's box, or bar and seconds */
     bool shown_paused;
@@ -598,11 +598,12 @@ static void lay_out_card(Routine *r, App *app, float top, bool draw)
             y = r->card_view.y - r->card_scroll.offset;
             cx = r->card_view.x + f.col_w + l->unit * 2;
         }
-        if (y >= r->card_view.y - 0.5f && y + hgt <= r->card_view.y + r->card_view.h + 0.5f) {
-            if (r->card_first_shown < 0)
-                r->card_first_shown = i;
+        /* For tests and staff previews: the first point whose start is in view and the last whose end
+         * is (a point taller than the view is read by scrolling through it). */
+        if (r->card_first_shown < 0 && y >= r->card_view.y - 0.5f && y < r->card_view.y + r->card_view.h)
+            r->card_first_shown = i;
+        if (y + hgt <= r->card_view.y + r->card_view.h + 0.5f && y + hgt > r->card_view.y)
             r->card_last_shown = i;
-        }
         if (y + hgt > r->card_view.y && y < r->card_view.y + r->card_view.h) {
             draw_fill_circle(app->renderer, cx + dot, y + lh / 2.0f, dot, p->accent);
             text_draw(app->text, r->item->cautions[i], &f.body, (int)(cx + l->unit * 2), (int)y, (int)(f.col_w - l->unit * 2));

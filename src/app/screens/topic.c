@@ -218,7 +218,11 @@ static void lay_out(Topic *t, App *app, bool draw)
     /* On "when to get help" topics the emergency number stays in view: it is the pack's setting, so
      * the same words serve every country. */
     const char *emergency = app->clinic_pack ? app->clinic_pack->clinic.emergency_number : NULL;
-    float banner_right = next.x - l->unit;
+    /* The banner leaves room for the "N of M" counter, which must stay on one line beside it. */
+    char widest[32];
+    snprintf(widest, sizeof widest, "%d of %d", t->item->slide_count, t->item->slide_count);
+    TextStyle counter_style = ui_text_style(app, l->small_px, WEIGHT_BOLD, p->muted);
+    float banner_right = next.x - l->unit * 2 - (float)text_measure(app->text, widest, &counter_style, l->w).width;
     float dots_left = t->slide > 0 ? prev.x + prev.w : l->margin; /* page dots sit between this and Next */
     const char *crisis = app->clinic_pack ? app->clinic_pack->clinic.crisis_line : NULL;
     if (emergency && strcmp(t->item->section, "help") == 0) {
@@ -262,8 +266,9 @@ static void lay_out(Topic *t, App *app, bool draw)
     } else {
         char counter[32];
         snprintf(counter, sizeof counter, "%d of %d", t->slide + 1, n);
-        TextStyle cs = ui_text_style(app, l->small_px, WEIGHT_BOLD, p->muted);
+        TextStyle cs = counter_style;
         cs.align = ALIGN_CENTER;
+        cs.max_lines = 1;
         text_draw(app->text, counter, &cs, (int)dots_left, (int)(g.nav.y + (g.nav.h - text_line_height(app->text, &cs)) / 2),
                   (int)(next.x - dots_left));
     }
