@@ -576,3 +576,45 @@ int library_languages(const Library *library, const char *id, const char **out, 
     }
     return written;
 }
+
+/* The languages a clinic is likely to add, by the code's language part (and script or region where
+ * they name different written languages). */
+static const struct {
+    const char *code, *native, *english;
+} language_names[] = {
+    {"zh-hans", "简体中文", "Chinese (Simplified)"}, {"zh-hant", "繁體中文", "Chinese (Traditional)"},
+    {"zh-cn", "简体中文", "Chinese (Simplified)"},  {"zh-tw", "繁體中文", "Chinese (Traditional)"},
+    {"zh-hk", "繁體中文", "Chinese (Traditional)"}, {"pt-br", "Português (Brasil)", "Portuguese (Brazil)"},
+    {"en", "English", "English"},                 {"fr", "Français", "French"},
+    {"es", "Español", "Spanish"},                 {"de", "Deutsch", "German"},
+    {"it", "Italiano", "Italian"},                {"pt", "Português", "Portuguese"},
+    {"nl", "Nederlands", "Dutch"},                {"el", "Ελληνικά", "Greek"},
+    {"ar", "العربية", "Arabic"},                  {"he", "עברית", "Hebrew"},
+    {"fa", "فارسی", "Persian"},                   {"tr", "Türkçe", "Turkish"},
+    {"vi", "Tiếng Việt", "Vietnamese"},           {"zh", "中文", "Chinese"},
+    {"yue", "粵語", "Cantonese"},                  {"ja", "日本語", "Japanese"},
+    {"ko", "한국어", "Korean"},                    {"hi", "हिन्दी", "Hindi"},
+    {"pa", "ਪੰਜਾਬੀ", "Punjabi"},                  {"tl", "Tagalog", "Tagalog"},
+    {"fil", "Filipino", "Filipino"},              {"pl", "Polski", "Polish"},
+    {"ru", "Русский", "Russian"},                 {"uk", "Українська", "Ukrainian"},
+    {"mi", "Te Reo Māori", "Māori"},              {"cy", "Cymraeg", "Welsh"},
+};
+
+void library_language_names(const char *code, const char **native, const char **english)
+{
+    *native = *english = code;
+    if (!code)
+        return;
+    size_t n = sizeof language_names / sizeof language_names[0];
+    for (int pass = 0; pass < 2; pass++) {
+        /* First the whole code ("zh-Hans"), then its language part alone ("es" for "es-MX"). */
+        size_t len = strcspn(code, pass == 0 ? "" : "-_");
+        for (size_t i = 0; i < n; i++) {
+            if (strlen(language_names[i].code) == len && strncasecmp(language_names[i].code, code, len) == 0) {
+                *native = language_names[i].native;
+                *english = language_names[i].english;
+                return;
+            }
+        }
+    }
+}

@@ -75,6 +75,10 @@ void library_free_except(Library *library, const Library *keep_a, const Library 
  * "fr-CA" or the other way), 2 English, 1 anything else. Case-insensitive. */
 int library_language_score(const char *pack_language, const char *wanted);
 
+/* A language's name in itself ("Español", "العربية", "简体中文") and in English, for buttons that a
+ * patient picks their own language from. Unknown codes get the code itself for both. */
+void library_language_names(const char *code, const char **native, const char **english);
+
 /* Fills `out` (room for `max`) with one pack per id, the best translation for `language`, in load
  * order. Returns how many were written. library->pack_count is always room enough. */
 int library_select(const Library *library, const char *language, const Pack **out, int max);

@@ -151,3 +151,10 @@ void scroller_draw_bar(App *app, const Scroller *s, SDL_FRect viewport)
     draw_fill_rounded(app->renderer, (SDL_FRect){viewport.x + viewport.w - w * 2, y, w, h}, w / 2,
                       draw_mix(app->palette.text, app->palette.background, 0.7f));
 }
+
+const char *chrome_language_label(App *app, const char *code)
+{
+    const char *native, *english;
+    library_language_names(code, &native, &english);
+    return text_can_show(app->text, native) ? native : english;
+}

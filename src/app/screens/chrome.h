@@ -16,6 +16,10 @@ bool chrome_star_toggle(App *app, int id, int activated, const PackItem *item);
 /* Draws a chevron pointing left (dir -1) or right (dir 1) centred in box. */
 void chrome_chevron(App *app, SDL_FRect box, int dir, SDL_Color color);
 
+/* A language as a patient looks for it: its own name ("Español"), or its English name where the font
+ * cannot show that script. */
+const char *chrome_language_label(App *app, const char *code);
+
 /* Vertical scrolling for content taller than its viewport. */
 typedef struct {
     float offset;      /* pixels scrolled from the top */

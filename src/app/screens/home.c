@@ -424,8 +424,10 @@ static void lay_out_header(Home *h, App *app, bool draw, HomeGeometry g)
     }
     if (h->language_count > 1) {
         for (int i = h->language_count - 1; i >= 0; i--) {
-            TextStyle ls = ui_text_style(app, l->small_px, WEIGHT_BOLD, pal->text);
-            float lw = (float)text_measure(app->text, h->languages[i], &ls, 200).width + l->unit * 2;
+            /* Measured as ui_button sets it (text size, bold, a unit's padding each side), so no name is cut. */
+            TextStyle ls = ui_text_style(app, l->text_px, WEIGHT_BOLD, pal->text);
+            const char *label = chrome_language_label(app, h->languages[i]);
+            float lw = (float)text_measure(app->text, label, &ls, 400).width + l->unit * 3;
             if (lw < l->touch)
                 lw = l->touch;
             SDL_FRect chip = {right - lw, (g.header_h - l->touch) / 2, lw, l->touch};
@@ -436,7 +438,7 @@ static void lay_out_header(Home *h, App *app, bool draw, HomeGeometry g)
             if (draw) {
                 bool current = library_language_score(h->languages[i], app->language) >= 3 &&
                                strcmp(h->languages[i], app->pack_count ? app->packs[0]->language : "") == 0;
-                ui_button(app, &h->hot, ID_LANGUAGE + i, chip, NULL, h->languages[i],
+                ui_button(app, &h->hot, ID_LANGUAGE + i, chip, NULL, label,
                           current ? BUTTON_PRIMARY : BUTTON_SECONDARY);
             }
         }

@@ -84,7 +84,10 @@ static float lay_out(Settings *s, App *app, bool draw)
         for (int i = 0; i < s->language_count; i++)
             if (app->pack_count && strcmp(s->languages[i], app->packs[0]->language) == 0)
                 chosen = i;
-        y = setting_row(s, app, draw, y, "Language", ID_LANGUAGE, s->languages, s->language_count, chosen, view_top);
+        const char *labels[12];
+        for (int i = 0; i < s->language_count; i++)
+            labels[i] = chrome_language_label(app, s->languages[i]);
+        y = setting_row(s, app, draw, y, "Language", ID_LANGUAGE, labels, s->language_count, chosen, view_top);
     }
     float content_h = y + s->scroll.offset - view_top;
     if (draw)

@@ -1087,3 +1087,22 @@ size_t text_overflows(const TextSystem *text)
 {
     return text ? text->overflows : 0;
 }
+
+bool text_can_show(TextSystem *t, const char *utf8)
+{
+    TTF_Font *font = get_font(t, 16, WEIGHT_REGULAR);
+    if (!font || !utf8)
+        return false;
+    const unsigned char *s = (const unsigned char *)utf8;
+    while (*s) {
+        Uint32 cp = *s, extra = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : cp >= 0xC0 ? 1 : 0;
+        if (extra)
+            cp &= 0x3Fu >> extra;
+        s++;
+        for (Uint32 k = 0; k < extra && (*s & 0xC0) == 0x80; k++, s++)
+            cp = (cp << 6) | (*s & 0x3Fu);
+        if (!TTF_GlyphIsProvided32(font, cp))
+            return false;
+    }
+    return true;
+}

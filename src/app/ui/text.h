@@ -61,6 +61,9 @@ TextCacheStats text_cache_stats(const TextSystem *text);
  * words on the screen at every text size, and the tests check this stays 0. */
 size_t text_overflows(const TextSystem *text);
 
+/* True when the font has a glyph for every character of `utf8`, so it will not draw as empty boxes. */
+bool text_can_show(TextSystem *text, const char *utf8);
+
 /* Drops every cached texture (after the renderer's output size changed a lot, or at idle reset). */
 void text_cache_clear(TextSystem *text);
 
