@@ -7,6 +7,8 @@
  */
 #define _XOPEN_SOURCE 700
 
+#include <zlib.h>
+
 #include "check.h"
 #include "pack_files.h"
 
@@ -107,18 +109,20 @@ static void put_le32(unsigned char *p, uint32_t v)
     p[3] = (unsigned char)(v >> 24);
 }
 
-/* A PNG of signature, IHDR (CRC not checked here) and IEND: 45 bytes. */
-enum { PNG_LEN = 45 };
+/* A PNG of signature, IHDR, an empty IDAT and IEND, every chunk with its right CRC: 57 bytes. */
+enum { PNG_LEN = 57 };
 static void make_png(unsigned char *out, uint32_t width, uint32_t height)
 {
     static const unsigned char start[16] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A,
                                             0,    0,   0,   13,  'I',  'H',  'D',  'R'};
-    static const unsigned char rest[] = {8, 6, 0, 0, 0, 0x12, 0x34, 0x56, 0x78,
-                                         0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xAE, 0x42, 0x60, 0x82};
+    static const unsigned char rest[] = {8, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 'I', 'D', 'A', 'T',
+                                         0x35, 0xAF, 0x06, 0x1E, 0, 0, 0, 0, 'I', 'E', 'N', 'D',
+                                         0xAE, 0x42, 0x60, 0x82};
     memcpy(out, start, sizeof start);
     put_be32(out + 16, width);
     put_be32(out + 20, height);
     memcpy(out + 24, rest, sizeof rest);
+    put_be32(out + 29, (uint32_t)crc32(0L, out + 12, 17));
 }
 
 /* SOI, APP0 (JFIF), fill bytes, DQT, SOF0 640x480, SOS, a little data, EOI. */
@@ -617,7 +621,8 @@ static void png_claiming_9000_by_10_pixels_should_be_too_big(void)
 
     make_png(png, 0, 10);
     write_file("zero.png", png, sizeof png);
-    CHECK_INT(check_in_pack("zero.png", PICTURES, &info), PACK_FILE_TOO_BIG_IMAGE);
+    CHECK_INT(check_in_pack("zero.png", PICTURES, &info), PACK_FILE_BAD_HEADER);
+    CHECK_STR(info.detail, "it says it is 0x10 pixels; a picture needs at least 1 pixel each way");
     free(info.full_path);
 
     make_png(png, 0xFFFFFFFFu, 10);

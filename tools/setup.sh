@@ -7,6 +7,7 @@ PACKAGES="build-essential cmake pkg-config
 libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcjson-dev
 fontconfig libfontconfig-dev fonts-noto-core fonts-dejavu-core
 libsodium-dev libsystemd-dev libx11-dev libsqlite3-dev tzdata
+libxml2-dev zlib1g-dev
 python3 python3-jsonschema
 xvfb xauth xdotool"
 
