@@ -1042,6 +1042,16 @@ PackFileStatus pack_file_check_picture(PackFileKind kind, const unsigned char *b
     return info->status;
 }
 
+PackFileStatus pack_file_check_picture_cost(PackFileKind kind, const unsigned char *bytes, size_t len,
+                                            PackFileInfo *info)
+{
+    if (kind != FILE_KIND_SVG)
+        return pack_file_check_picture(kind, bytes, len, info);
+    info->status = PACK_FILE_OK;
+    info->detail[0] = '\0';
+    return check_svg_content(bytes, len, info);
+}
+
 /* ---- the rest of the public functions ---- */
 
 const char *pack_file_status_text(PackFileStatus status)

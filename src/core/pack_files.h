@@ -74,6 +74,11 @@ PackFileStatus pack_file_check(const char *pack_dir, const char *relative, unsig
 PackFileStatus pack_file_check_picture(PackFileKind kind, const unsigned char *bytes, size_t len,
                                        PackFileInfo *info);
 
+/* The same for the app, just before it decodes: an SVG's declared size does not matter there (it is drawn
+ * to fit its box), so for SVG only its XML and drawing budget are checked. */
+PackFileStatus pack_file_check_picture_cost(PackFileKind kind, const unsigned char *bytes, size_t len,
+                                            PackFileInfo *info);
+
 /* A sentence fragment for a status, e.g. "does not exist". */
 const char *pack_file_status_text(PackFileStatus status);
 const char *pack_file_kind_name(PackFileKind kind);
