@@ -109,20 +109,23 @@ static void put_le32(unsigned char *p, uint32_t v)
     p[3] = (unsigned char)(v >> 24);
 }
 
-/* A PNG of signature, IHDR, an empty IDAT and IEND, every chunk with its right CRC: 57 bytes. */
-enum { PNG_LEN = 57 };
+/* A PNG of signature, IHDR, an IDAT holding an empty zlib stream, and IEND, every chunk with its right
+ * CRC: 65 bytes. (Its data does not match its size; only a decoder would notice.) */
+enum { PNG_LEN = 65 };
 static void make_png(unsigned char *out, uint32_t width, uint32_t height)
 {
     static const unsigned char start[16] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A,
                                             0,    0,   0,   13,  'I',  'H',  'D',  'R'};
-    static const unsigned char rest[] = {8, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 'I', 'D', 'A', 'T',
-                                         0x35, 0xAF, 0x06, 0x1E, 0, 0, 0, 0, 'I', 'E', 'N', 'D',
-                                         0xAE, 0x42, 0x60, 0x82};
+    static const unsigned char rest[] = {8,    6,    0,    0,    0,    0,    0,    0,    0,    0,    0,
+                                         0,    8,    'I',  'D',  'A',  'T',  0x78, 0x9C, 0x03, 0x00, 0x00,
+                                         0x00, 0x00, 0x01, 0,    0,    0,    0,    0,    0,    0,    0,
+                                         'I',  'E',  'N',  'D',  0xAE, 0x42, 0x60, 0x82};
     memcpy(out, start, sizeof start);
     put_be32(out + 16, width);
     put_be32(out + 20, height);
     memcpy(out + 24, rest, sizeof rest);
     put_be32(out + 29, (uint32_t)crc32(0L, out + 12, 17));
+    put_be32(out + 49, (uint32_t)crc32(0L, out + 37, 12));
 }
 
 /* SOI, APP0 (JFIF), fill bytes, DQT, SOF0 640x480, SOS, a little data, EOI. */

@@ -841,12 +841,49 @@ done:
 
 /* ---- picture content: what a decoder would choke on, found before it runs ---- */
 
-/* Walks every PNG chunk: each must fit in the file and pass its CRC, and the file must end with IEND
- * after at least one IDAT. SDL_image shows nothing for a damaged PNG, so staff must hear of it here. */
+/* Feeds one IDAT chunk to the decompressor, throwing the output away: only whether the compressed data
+ * is whole and sound matters. The pixel budget bounds the work (at most about 67 MB of output). */
+static int inflate_chunk(z_stream *z, const unsigned char *data, uint32_t size)
+{
+    unsigned char scratch[16384];
+    int result = Z_OK;
+    z->next_in = (Bytef *)(uintptr_t)data; /* zlib does not write through next_in */
+    z->avail_in = size;
+    while (result == Z_OK && (z->avail_in > 0 || z->avail_out == 0)) {
+        z->next_out = scratch;
+        z->avail_out = sizeof scratch;
+        result = inflate(z, Z_NO_FLUSH);
+        if (result == Z_BUF_ERROR)
+            result = Z_OK; /* no progress possible: this chunk is used up */
+        if (result == Z_OK && z->avail_in == 0 && z->avail_out != 0)
+            break;
+    }
+    return result;
+}
+
+/* What is wrong with the compressed picture data once every IDAT has been fed, or NULL. */
+static const char *inflate_verdict(int result)
+{
+    if (result == Z_STREAM_END)
+        return NULL;
+    if (result == Z_OK)
+        return "the PNG picture's compressed data is cut short";
+    return "the PNG picture's compressed data is damaged";
+}
+
+/* Walks every PNG chunk: each must fit in the file and pass its CRC, the compressed data must be whole,
+ * and the file must end with IEND after at least one IDAT. SDL_image shows nothing for a damaged PNG,
+ * so staff must hear of it here. */
 static PackFileStatus check_png_chunks(const unsigned char *bytes, size_t len, PackFileInfo *info)
 {
     size_t pos = 8;
     bool have_data = false;
+    int inflated = Z_OK;
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (inflateInit(&z) != Z_OK)
+        return fail(info, PACK_FILE_UNREADABLE, "the app ran out of memory");
+    info->status = PACK_FILE_OK;
     while (len - pos >= 12) {
         uint32_t size = read_be32(bytes + pos);
         char name[5] = {0};
@@ -854,23 +891,36 @@ static PackFileStatus check_png_chunks(const unsigned char *bytes, size_t len, P
         for (int i = 0; i < 4; i++)
             if (!((name[i] >= 'A' && name[i] <= 'Z') || (name[i] >= 'a' && name[i] <= 'z')))
                 name[i] = '?';
-        if (size > len - pos - 12)
-            return fail(info, PACK_FILE_DAMAGED, "the PNG picture is cut short");
+        if (size > len - pos - 12) {
+            fail(info, PACK_FILE_DAMAGED, "the PNG picture is cut short");
+            break;
+        }
         uLong crc = crc32(0L, bytes + pos + 4, (uInt)size + 4);
         if (crc != read_be32(bytes + pos + 8 + size)) {
             info->status = PACK_FILE_DAMAGED;
             snprintf(info->detail, sizeof info->detail,
                      "the PNG picture's %s chunk at byte %zu fails its checksum", name, pos);
-            return info->status;
+            break;
         }
-        if (memcmp(name, "IDAT", 4) == 0)
+        if (memcmp(name, "IDAT", 4) == 0) {
             have_data = true;
+            if (inflated == Z_OK)
+                inflated = inflate_chunk(&z, bytes + pos + 8, size);
+        }
         if (memcmp(name, "IEND", 4) == 0)
-            return have_data ? PACK_FILE_OK
-                             : fail(info, PACK_FILE_DAMAGED, "the PNG picture has no picture data (IDAT)");
+            break;
         pos += 12 + size;
     }
-    return fail(info, PACK_FILE_DAMAGED, "the PNG picture is cut short (it has no end, IEND)");
+    inflateEnd(&z);
+    if (info->status != PACK_FILE_OK)
+        return info->status;
+    if (len - pos < 12)
+        return fail(info, PACK_FILE_DAMAGED, "the PNG picture is cut short (it has no end, IEND)");
+    if (!have_data)
+        return fail(info, PACK_FILE_DAMAGED, "the PNG picture has no picture data (IDAT)");
+    if (inflate_verdict(inflated))
+        return fail(info, PACK_FILE_DAMAGED, inflate_verdict(inflated));
+    return PACK_FILE_OK;
 }
 
 /* The number of colour components in the JPEG's frame (SOF) marker: 4 means CMYK or YCCK, which
