@@ -10,11 +10,12 @@
  *
  * Hostile files are stopped twice before any decoder runs. The file is checked again with the validator's
  * own pack_file_check_picture (it may have changed since): a PNG or JPEG beyond the pixel budget is
- * refused from its header, so a legal 8192x8192 PNG never costs 256 MiB; damaged, CMYK and over-budget
- * SVG files are refused the same way. And since the cost of drawing an SVG grows with the area its shapes
+ * refused from its header, so a legal 8192x8192 PNG never costs 256 MiB; damaged, CMYK and over-budget SVG
+ * files are refused the same way. And since the cost of drawing an SVG grows with the area its shapes
  * cover, which no count can bound, an SVG is rasterised in a child process with a deadline
- * (RENDER_BUDGET_MS): past it the child is killed and the placeholder shows, so the main loop always comes
- * back to its events (a stop request, a touch) within that time.
+ * (RENDER_BUDGET_MS; small ones, such as icons, are drawn directly): past it the child is killed and the
+ * placeholder shows, so the main loop always comes back to its events (a stop request, a touch) within
+ * that time.
  *
  * Textures are held in a doubly linked list, most recently used first, bounded by cache_bytes
  * (w * h * 4 per texture). The one exception is a single picture larger than the whole budget: it is
@@ -48,6 +49,10 @@ enum {
     ICON_PATH_MAX = 4096,
     RENDER_BUDGET_MS = 2000, /* the longest an SVG may take to draw before the placeholder shows */
     RENDER_POLL_MS = 2,
+    /* Up to this many pixels an SVG within the validator's budget draws in well under a second even in
+     * the worst case measured (2000 large see-through shapes: about 0.2 s), so icons and small tiles are
+     * drawn directly, without the cost of starting a child. */
+    DIRECT_RENDER_PIXELS = 128 * 128,
     NUMBER_CAP = 1000000000, /* sizes beyond this are nonsense, and would overflow the fitting */
 };
 
@@ -490,6 +495,8 @@ static SDL_Surface *rasterise_svg(PictureCache *cache, const void *data, size_t 
     int cap_w = w + 2, cap_h = h + 2;
     size_t bytes = sizeof(ChildResult) + (size_t)cap_w * (size_t)cap_h * 4;
     cache->stats.decodes++;
+    if ((long)w * h <= DIRECT_RENDER_PIXELS)
+        return rasterise_svg_here(data, len, w, h);
     ChildResult *result = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (result == MAP_FAILED) {
         SDL_SetError("no memory to draw it: %s", strerror(errno));
