@@ -8,9 +8,9 @@ app=$1 content=$2
 log=$(mktemp)
 fail() { echo "FAIL: $*"; echo "--- app log:"; cat "$log"; exit 1; }
 gl_libraries() { grep -E 'libGL|libEGL|libOpenGL|_dri\.so|libLLVM|libgallium' "/proc/$1/maps" | awk '{print $6}' | sort -u; }
-# Waits up to 10 s for the window to be on screen.
+# Waits up to 30 s for the window to be on screen (a loaded machine can be slow to start it).
 shown() {
-    for i in $(seq 1 100); do
+    for i in $(seq 1 300); do
         xdotool search --onlyvisible --name "Blue Align" >/dev/null 2>&1 && return 0
         sleep 0.1
     done

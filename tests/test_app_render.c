@@ -1,8 +1,16 @@
 /* test_app_render.c: every kind of screen drawn headless at 800x480 and 1920x1080, checked by its
  * pixels: nothing is blank, headings are where the layout puts them, long words wrap inside their box,
- * a missing picture shows its placeholder, the breathing shape grows, holds and shrinks, and a partial
- * frame (a countdown tick, a step of the shape) redraws only what changed and matches a whole frame. */
+ * a missing picture shows its placeholder (and a picture that fails to decode shows it without its
+ * callouts), the breathing shape grows, holds and shrinks, and a partial frame (a countdown tick, a
+ * step of the shape) redraws only what changed and matches a whole frame. */
+#define _XOPEN_SOURCE 700 /* mkdtemp */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <SDL_image.h>
 
 #include "app.h"
 #include "check.h"
@@ -192,6 +200,85 @@ static void a_missing_picture_should_show_a_placeholder_with_its_description(voi
         CHECK(count_in(app, box, app->palette.text, 40) > 300); /* and the slide's words beside it */
         app_destroy(app);
     }
+}
+
+/* A pack of one topic whose picture (a plain grey PNG) has two callouts, in a fresh folder. */
+static bool write_callout_pack(char *folder, size_t size, char *png_path, size_t png_size)
+{
+    static const char pack[] =
+        "{\"format\": 1, \"id\": \"callouts\", \"title\": \"Callouts\", \"version\": \"1.0\", \"language\": \"en\","
+        " \"author\": \"Blue Align Chiropractic\", \"updated\": \"2026-11-01\", \"items\": [{\"id\": \"pointed\","
+        " \"type\": \"topic\", \"title\": \"Pointed\", \"slides\": [{\"heading\": \"H\", \"body\": \"b\", \"picture\":"
+        " {\"file\": \"grey.png\", \"alt\": \"A grey square\", \"callouts\": [{\"x\": 0.3, \"y\": 0.4, \"label\": \"Here\"},"
+        " {\"x\": 0.7, \"y\": 0.6, \"label\": \"There\"}]}}]}]}";
+    snprintf(folder, size, "/tmp/ba_test_render_XXXXXX");
+    if (!mkdtemp(folder))
+        return false;
+    char path[512];
+    snprintf(path, sizeof path, "%s/callouts", folder);
+    snprintf(png_path, png_size, "%s/callouts/grey.png", folder);
+    SDL_Surface *grey = SDL_CreateRGBSurfaceWithFormat(0, 64, 64, 32, SDL_PIXELFORMAT_ARGB8888);
+    bool ok = grey && mkdir(path, 0700) == 0 && SDL_FillRect(grey, NULL, 0xff808080u) == 0 &&
+              IMG_SavePNG(grey, png_path) == 0;
+    SDL_FreeSurface(grey);
+    snprintf(path, sizeof path, "%s/callouts/pack.json", folder);
+    FILE *f = ok ? fopen(path, "wb") : NULL;
+    ok = f && fwrite(pack, 1, sizeof pack - 1, f) == sizeof pack - 1;
+    if (f)
+        ok = fclose(f) == 0 && ok;
+    return ok;
+}
+
+/* Turns one checksum byte of a PNG, as a copy still being written might leave it. */
+static void damage_png(const char *png)
+{
+    FILE *f = fopen(png, "r+b");
+    CHECK(f != NULL);
+    if (f) {
+        fseek(f, -13, SEEK_END);
+        int c = fgetc(f);
+        fseek(f, -13, SEEK_END);
+        fputc(c ^ 0xff, f);
+        fclose(f);
+    }
+}
+
+/* Pixels of the callout dots' colour on the slide's picture pane, drawn at 800x480; with `damage`, the
+ * picture is damaged after the pack was loaded and checked, before it is drawn. */
+static int callout_ink(const char *folder, const char *damage)
+{
+    const char *const content[] = {folder};
+    AppOptions options = {.content_dirs = content, .content_dir_count = 1, .language = "en", .width = 800,
+                          .height = 480, .headless = true};
+    App *app = app_create(&options);
+    int ink = -1;
+    if (app && script_open(app, "pointed")) {
+        if (damage)
+            damage_png(damage);
+        render(app);
+        SDL_FRect pane = topic_picture_box(app_top(app), app);
+        ink = count_in(app, pane, app->palette.accent, 4);
+        bool placeholder = count_in(app, pane, app->palette.accent_soft, 4) > (int)(pane.w * pane.h * 0.3f);
+        CHECK(placeholder == (damage != NULL));
+    }
+    if (app)
+        app_destroy(app);
+    return ink;
+}
+
+static void a_picture_that_fails_to_decode_should_show_the_placeholder_without_callouts(void)
+{
+    char folder[64], png[128], path[128];
+    CHECK(write_callout_pack(folder, sizeof folder, png, sizeof png));
+    CHECK(callout_ink(folder, NULL) > 20); /* the control: callouts drawn on the good picture */
+    CHECK_INT(callout_ink(folder, png), 0);
+
+    unlink(png);
+    snprintf(path, sizeof path, "%s/callouts/pack.json", folder);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/callouts", folder);
+    rmdir(path);
+    rmdir(folder);
 }
 
 /* The breathing shape's diameter: the longest horizontal run of the accent colour. (Counting all
@@ -398,6 +485,7 @@ int main(void)
     RUN(the_heading_should_be_at_the_top_of_the_text_box_and_nothing_outside_it);
     RUN(long_words_should_wrap_inside_their_box);
     RUN(a_missing_picture_should_show_a_placeholder_with_its_description);
+    RUN(a_picture_that_fails_to_decode_should_show_the_placeholder_without_callouts);
     RUN(the_breathing_shape_should_grow_hold_and_shrink_with_the_phases);
     RUN(reduced_motion_should_keep_the_shape_still_and_fill_a_bar);
     RUN(a_still_screen_should_ask_for_no_wake_up);

@@ -7,6 +7,8 @@
  */
 #define _XOPEN_SOURCE 700
 
+#include <zlib.h>
+
 #include "check.h"
 #include "pack_files.h"
 
@@ -107,18 +109,23 @@ static void put_le32(unsigned char *p, uint32_t v)
     p[3] = (unsigned char)(v >> 24);
 }
 
-/* A PNG of signature, IHDR (CRC not checked here) and IEND: 45 bytes. */
-enum { PNG_LEN = 45 };
+/* A PNG of signature, IHDR, an IDAT holding an empty zlib stream, and IEND, every chunk with its right
+ * CRC: 65 bytes. (Its data does not match its size; only a decoder would notice.) */
+enum { PNG_LEN = 65 };
 static void make_png(unsigned char *out, uint32_t width, uint32_t height)
 {
     static const unsigned char start[16] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A,
                                             0,    0,   0,   13,  'I',  'H',  'D',  'R'};
-    static const unsigned char rest[] = {8, 6, 0, 0, 0, 0x12, 0x34, 0x56, 0x78,
-                                         0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xAE, 0x42, 0x60, 0x82};
+    static const unsigned char rest[] = {8,    6,    0,    0,    0,    0,    0,    0,    0,    0,    0,
+                                         0,    8,    'I',  'D',  'A',  'T',  0x78, 0x9C, 0x03, 0x00, 0x00,
+                                         0x00, 0x00, 0x01, 0,    0,    0,    0,    0,    0,    0,    0,
+                                         'I',  'E',  'N',  'D',  0xAE, 0x42, 0x60, 0x82};
     memcpy(out, start, sizeof start);
     put_be32(out + 16, width);
     put_be32(out + 20, height);
     memcpy(out + 24, rest, sizeof rest);
+    put_be32(out + 29, (uint32_t)crc32(0L, out + 12, 17));
+    put_be32(out + 49, (uint32_t)crc32(0L, out + 37, 12));
 }
 
 /* SOI, APP0 (JFIF), fill bytes, DQT, SOF0 640x480, SOS, a little data, EOI. */
@@ -617,7 +624,8 @@ static void png_claiming_9000_by_10_pixels_should_be_too_big(void)
 
     make_png(png, 0, 10);
     write_file("zero.png", png, sizeof png);
-    CHECK_INT(check_in_pack("zero.png", PICTURES, &info), PACK_FILE_TOO_BIG_IMAGE);
+    CHECK_INT(check_in_pack("zero.png", PICTURES, &info), PACK_FILE_BAD_HEADER);
+    CHECK_STR(info.detail, "it says it is 0x10 pixels; a picture needs at least 1 pixel each way");
     free(info.full_path);
 
     make_png(png, 0xFFFFFFFFu, 10);
@@ -891,6 +899,75 @@ static int remove_entry(const char *path, const struct stat *st, int type, struc
     return 0;
 }
 
+/* An SVG of `count` copies of `shape`, written for the run (megabytes are not kept in the repository). */
+static void write_svg_of_many(const char *name, const char *head, const char *shape, long count, const char *tail)
+{
+    size_t n = strlen(shape), total = strlen(head) + (size_t)count * n + strlen(tail) + 1;
+    char *text = malloc(total);
+    CHECK(text != NULL);
+    if (!text)
+        return;
+    size_t used = (size_t)sprintf(text, "%s", head);
+    for (long i = 0; i < count; i++, used += n)
+        memcpy(text + used, shape, n);
+    used += (size_t)sprintf(text + used, "%s", tail);
+    write_file(name, text, used);
+    free(text);
+}
+
+static double seconds_now(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
+static void svg_beyond_the_drawing_budget_should_say_what_to_simplify(void)
+{
+    static const char head[] = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 1000 1000'>";
+    PackFileInfo info;
+
+    /* A million path points (7 MB): SDL_image would take over ten minutes to draw it. */
+    write_svg_of_many("points.svg", "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 1000 1000'><path d='M0 0",
+                      " L10 20", 999999, "'/></svg>");
+    double start = seconds_now();
+    CHECK_INT(check_in_pack("points.svg", PICTURES, &info), PACK_FILE_TOO_COMPLEX);
+    CHECK(seconds_now() - start < 5.0);
+    CHECK_STR(info.detail, "it has 1000000 path points, more than the 20000 allowed");
+    free(info.full_path);
+
+    write_svg_of_many("lines.svg", head, "<line x1='0' y1='0' x2='1000' y2='1000' stroke='black'/>", 20000, "</svg>");
+    CHECK_INT(check_in_pack("lines.svg", PICTURES, &info), PACK_FILE_TOO_COMPLEX);
+    CHECK_STR(info.detail, "it has 20001 elements, more than the 2000 allowed");
+    free(info.full_path);
+
+    write_svg_of_many("stops.svg", "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 10 10'><linearGradient id='g'>",
+                      "<stop offset='0.5'/>", 100000, "</linearGradient></svg>");
+    CHECK_INT(check_in_pack("stops.svg", PICTURES, &info), PACK_FILE_TOO_COMPLEX);
+    CHECK_STR(info.detail, "it has 100002 elements, more than the 2000 allowed");
+    free(info.full_path);
+
+    /* At the budget exactly: fine. 1999 shapes and the root; 10000 points in one path. */
+    write_svg_of_many("at-budget.svg", head, "<rect width='1' height='1'/>", 1999, "</svg>");
+    CHECK_INT(check_in_pack("at-budget.svg", PICTURES, &info), PACK_FILE_OK);
+    free(info.full_path);
+    write_svg_of_many("path-at-budget.svg", "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 10 10'><path d='M0 0",
+                      "L1,2", 19999, "'/></svg>");
+    CHECK_INT(check_in_pack("path-at-budget.svg", PICTURES, &info), PACK_FILE_OK);
+    free(info.full_path);
+}
+
+static void svg_that_is_not_well_formed_should_give_the_line_of_the_problem(void)
+{
+    static const char text[] = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 10 10'>\n"
+                               "<rect width='5' height='5' fill='red'>\n</svg>\n";
+    PackFileInfo info;
+    write_file("open-tag.svg", text, sizeof text - 1);
+    CHECK_INT(check_in_pack("open-tag.svg", PICTURES, &info), PACK_FILE_DAMAGED);
+    CHECK_STR(info.detail, "it is not well-formed XML: line 3: Opening and ending tag mismatch: rect line 2 and svg");
+    free(info.full_path);
+}
+
 int main(void)
 {
     snprintf(root_dir, sizeof root_dir, "%s", "/tmp/test_pack_files_XXXXXX");
@@ -945,6 +1022,8 @@ int main(void)
     RUN(status_and_kind_names_should_be_plain_words);
     RUN(random_and_truncated_headers_should_never_read_out_of_bounds);
     RUN(damaged_files_of_every_kind_should_get_a_clear_status);
+    RUN(svg_beyond_the_drawing_budget_should_say_what_to_simplify);
+    RUN(svg_that_is_not_well_formed_should_give_the_line_of_the_problem);
 
     if (nftw(root_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
         fprintf(stderr, "cannot remove %s\n", root_dir);

@@ -6,18 +6,21 @@
  * The icon test reads the real assets/icons folder: from BA_SOURCE_DIR when the build defines it, else
  * the current folder (the repository root) or its parent (tests/, where ctest runs).
  */
-#define _XOPEN_SOURCE 700 /* mkdtemp, unlink, rmdir */
+#define _XOPEN_SOURCE 700 /* mkdtemp, unlink, rmdir, getrusage */
 
 #include "check.h"
 #include "pictures.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <SDL.h>
+#include <zlib.h>
 #include <SDL_image.h>
 
 #ifndef BA_SOURCE_DIR
@@ -378,6 +381,165 @@ static void bad_arguments_should_return_null(void)
     pictures_destroy(NULL);
 }
 
+/* ---- Hostile but valid-looking files: refused or bounded, quickly and cheaply ---- */
+
+static double seconds_now(void)
+{
+    return (double)SDL_GetPerformanceCounter() / (double)SDL_GetPerformanceFrequency();
+}
+
+static long peak_rss_kib(void)
+{
+    struct rusage usage;
+    return getrusage(RUSAGE_SELF, &usage) == 0 ? usage.ru_maxrss : 0;
+}
+
+static void put_be32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+static void write_chunk(FILE *f, const char *type, const unsigned char *data, uint32_t len)
+{
+    unsigned char head[8], crc[4];
+    put_be32(head, len);
+    memcpy(head + 4, type, 4);
+    uLong sum = crc32(crc32(0L, (const Bytef *)type, 4), data, len);
+    put_be32(crc, (uint32_t)sum);
+    fwrite(head, 1, 8, f);
+    fwrite(data, 1, len, f);
+    fwrite(crc, 1, 4, f);
+}
+
+/* A legal grey side x side PNG (about 200 KB at 8192), written a row at a time so the test itself
+ * never holds the picture. */
+static const char *write_big_png(const char *name, uint32_t side)
+{
+    const char *path = temp_path(name);
+    FILE *f = path ? fopen(path, "wb") : NULL;
+    unsigned char ihdr[13] = {0}, *row = calloc(1, (size_t)side * 3 + 1), *out = malloc(1 << 20);
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    bool ok = f && row && out && deflateInit(&z, 9) == Z_OK;
+    if (ok) {
+        fwrite("\x89PNG\r\n\x1a\n", 1, 8, f);
+        put_be32(ihdr, side);
+        put_be32(ihdr + 4, side);
+        ihdr[8] = 8;
+        ihdr[9] = 2; /* RGB */
+        write_chunk(f, "IHDR", ihdr, 13);
+        for (uint32_t y = 0; y <= side; y++) {
+            z.next_in = row;
+            z.avail_in = y < side ? side * 3 + 1 : 0;
+            do {
+                z.next_out = out;
+                z.avail_out = 1 << 20;
+                deflate(&z, y < side ? Z_NO_FLUSH : Z_FINISH);
+                if ((1u << 20) - z.avail_out > 0)
+                    write_chunk(f, "IDAT", out, (1u << 20) - z.avail_out);
+            } while (z.avail_out == 0);
+        }
+        write_chunk(f, "IEND", out, 0);
+        deflateEnd(&z);
+    }
+    if (f)
+        fclose(f);
+    free(row);
+    free(out);
+    return ok ? path : NULL;
+}
+
+static void png_of_8192_pixels_a_side_should_be_refused_without_decoding_it(void)
+{
+    const char *path = write_big_png("big.png", 8192);
+    CHECK(path != NULL);
+    PictureCache *cache = pictures_create(renderer, 64u << 20);
+    long before = peak_rss_kib();
+    double start = seconds_now();
+    int w = -1, h = -1;
+    CHECK(pictures_get(cache, path, 400, 300, &w, &h) == NULL);
+    CHECK(seconds_now() - start < 5.0);
+    /* Decoding it would take 256 MiB at once; refused from its header, it costs nearly nothing. */
+    CHECK(peak_rss_kib() - before < 32 * 1024);
+    CHECK_INT(w, 0);
+    CHECK_INT((int)pictures_stats(cache).decodes, 0);
+    CHECK_INT((int)pictures_stats(cache).failures, 1);
+    pictures_destroy(cache);
+}
+
+/* Text of an SVG with `count` copies of `shape` inside; the caller frees it. */
+static char *svg_of_many(const char *shape, long count)
+{
+    const char *head = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 1000 1000'>";
+    size_t n = strlen(shape), total = strlen(head) + (size_t)count * n + 16;
+    char *text = malloc(total);
+    if (!text)
+        return NULL;
+    char *p = text + sprintf(text, "%s", head);
+    for (long i = 0; i < count; i++, p += n)
+        memcpy(p, shape, n);
+    strcpy(p, "</svg>");
+    return text;
+}
+
+static void svg_beyond_the_drawing_budget_should_be_refused_quickly(void)
+{
+    /* A million path points: SDL_image takes over ten minutes on it. */
+    char *text = svg_of_many(" L10 20", 1000000);
+    CHECK(text != NULL);
+    memcpy(strstr(text, "> L") + 1, "<path d='M0 0", 13); /* opens the path over the first points */
+    char *tail = strstr(text, "</svg>");
+    strcpy(tail, "'/></svg>");
+    const char *path = write_text("points.svg", text ? text : "");
+    free(text);
+    PictureCache *cache = pictures_create(renderer, 8u << 20);
+    double start = seconds_now();
+    CHECK(pictures_get(cache, path, 400, 400, NULL, NULL) == NULL);
+    CHECK(seconds_now() - start < 5.0);
+    CHECK_INT((int)pictures_stats(cache).decodes, 0);
+    pictures_destroy(cache);
+}
+
+static void svg_that_draws_too_slowly_should_give_up_within_the_render_budget(void)
+{
+    /* Within every count, but each big translucent stroked circle covers most of the picture: drawn
+     * at 2000x2000 this takes SDL_image half a minute. */
+    char *text = svg_of_many("<circle cx='500' cy='500' r='450' fill='rgba(0,0,0,0.1)' stroke='red' "
+                             "stroke-width='9'/>", 1500);
+    const char *path = write_text("slow.svg", text ? text : "");
+    free(text);
+    PictureCache *cache = pictures_create(renderer, 64u << 20);
+    double start = seconds_now();
+    CHECK(pictures_get(cache, path, 2000, 2000, NULL, NULL) == NULL);
+    CHECK(seconds_now() - start < 3.0);
+    CHECK_INT((int)pictures_stats(cache).failures, 1);
+    pictures_destroy(cache);
+}
+
+static void svg_with_absurd_numbers_for_its_size_should_not_break_the_fitting(void)
+{
+    const char *broken = write_text("broken-xml.svg", "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 10 10'>"
+                                                      "<g><rect width='5' height='5'/></svg>");
+    /* A comment before the real root element holding an <svg> tag with infinite sizes. */
+    const char *commented = write_text("commented.svg", "<!-- <svg width='1e999' height='1e999'> -->"
+                                                        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 20 10'>"
+                                                        "<rect width='20' height='10'/></svg>");
+    const char *infinite = write_text("infinite.svg", "<svg xmlns='http://www.w3.org/2000/svg' width='1e999' "
+                                                      "height='NaN' viewBox='0 0 1e400 1e400'/>");
+    PictureCache *cache = pictures_create(renderer, 8u << 20);
+    CHECK(pictures_get(cache, broken, 100, 100, NULL, NULL) == NULL);
+    int w = 0, h = 0;
+    /* Unusable sizes are not read as numbers: the picture is measured by drawing it instead. */
+    CHECK(pictures_get(cache, commented, 100, 100, &w, &h) != NULL);
+    CHECK_INT(w, 100);
+    CHECK_INT(h, 50);
+    CHECK(pictures_get(cache, infinite, 100, 100, &w, &h) == NULL);
+    pictures_destroy(cache);
+}
+
 int main(void)
 {
     int status = 1;
@@ -416,6 +578,10 @@ int main(void)
     RUN(every_builtin_icon_should_load_from_the_icons_folder);
     RUN(icon_names_should_not_reach_outside_the_icons_folder);
     RUN(bad_arguments_should_return_null);
+    RUN(png_of_8192_pixels_a_side_should_be_refused_without_decoding_it);
+    RUN(svg_beyond_the_drawing_budget_should_be_refused_quickly);
+    RUN(svg_that_draws_too_slowly_should_give_up_within_the_render_budget);
+    RUN(svg_with_absurd_numbers_for_its_size_should_not_break_the_fitting);
     status = CHECK_SUMMARY();
 
 done:

@@ -549,6 +549,39 @@ static void cache_clear_should_drop_every_texture(void)
     text_destroy(t);
 }
 
+static void stack_of_combining_marks_should_stay_inside_its_box(void)
+{
+    /* 4000 bytes: one letter and 1999 acute accents, which SDL_ttf alone stacks 11000 pixels high. */
+    char stack[4001];
+    size_t n = 0;
+    stack[n++] = 'a';
+    while (n + 2 <= 4000) {
+        stack[n++] = (char)0xCC;
+        stack[n++] = (char)0x81;
+    }
+    stack[n] = '\0';
+    TextStyle s = style_of(24);
+    const int x = 100, y = 150, max_width = 300;
+    TextMetrics m = text_measure(text, stack, &s, max_width);
+    CHECK_INT(m.lines, 1);
+    clear();
+    text_draw(text, stack, &s, x, y, max_width);
+    Ink box = ink();
+    CHECK(box.count > 0); /* the letter itself still shows */
+    CHECK(box.min_x >= x && box.max_x < x + max_width);
+    CHECK(box.min_y >= y && box.max_y < y + m.height);
+
+    /* The same marks after words on two lines of a wider paragraph: still within the box. */
+    char paragraph[4100];
+    snprintf(paragraph, sizeof paragraph, "Sit tall and breathe %s slowly", stack);
+    m = text_measure(text, paragraph, &s, max_width);
+    clear();
+    text_draw(text, paragraph, &s, x, y, max_width);
+    box = ink();
+    CHECK(box.count > 0);
+    CHECK(box.min_y >= y && box.max_y < y + m.height);
+}
+
 static void invalid_utf8_should_neither_crash_nor_overflow(void)
 {
     static const char *const samples[] = {
@@ -650,6 +683,7 @@ int main(void)
     RUN(recently_used_lines_should_survive_eviction);
     RUN(cache_clear_should_drop_every_texture);
     RUN(invalid_utf8_should_neither_crash_nor_overflow);
+    RUN(stack_of_combining_marks_should_stay_inside_its_box);
     RUN(odd_styles_should_be_tolerated);
 
     text_destroy(text);

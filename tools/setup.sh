@@ -3,12 +3,14 @@
 # that are missing, so it is quick to run again. Uses sudo when not run as root.
 set -eu
 
+# libgl1-mesa-dri: the no-OpenGL test's control run must see OpenGL load when asked for by name.
 PACKAGES="build-essential cmake pkg-config
 libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcjson-dev
 fontconfig libfontconfig-dev fonts-noto-core fonts-dejavu-core
 libsodium-dev libsystemd-dev libx11-dev libsqlite3-dev tzdata
+libxml2-dev zlib1g-dev
 python3 python3-jsonschema
-xvfb xauth xdotool
+xvfb xauth xdotool libgl1-mesa-dri
 clang libclang-rt-14-dev"
 
 missing=""

@@ -5,6 +5,7 @@
  * (and touch events from the mouse) are switched off so nothing arrives twice.
  */
 #include "app.h"
+#include "stop_signal.h"
 
 #include <limits.h>
 #include <time.h>
@@ -419,6 +420,7 @@ App *app_create(const AppOptions *options)
         SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't initialise SDL: %s", SDL_GetError());
         goto fail;
     }
+    stop_signal_install(); /* after SDL_Init, which installs the handlers it builds on */
     int img_flags = IMG_INIT_PNG | IMG_INIT_JPG;
     if ((IMG_Init(img_flags) & img_flags) != img_flags)
         SDL_Log("SDL_image could not set up every decoder: %s", IMG_GetError());

@@ -21,11 +21,17 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include <libxml/xmlreader.h>
+#include <zlib.h>
+
 #define PACK_MAX_PATH_BYTES 512
 #define SNIFF_BYTES (256u * 1024)
 #define WAV_MAX_CHUNKS 4096
 #define NOT_FOUND SIZE_MAX
+#define PICTURE_KINDS ((1u << FILE_KIND_PNG) | (1u << FILE_KIND_JPEG) | (1u << FILE_KIND_SVG))
 #define SVG_NUMBER_CAP 1e9 /* SVG sizes are clamped here, far beyond PACK_MAX_PICTURE_SIDE */
+
+#define SVG_COUNT_CAP 100000000L /* counting stops here, so no count can overflow */
 
 static const unsigned char png_signature[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
 
@@ -477,7 +483,10 @@ static const char *wav_seconds(const WavSource *src, double *seconds)
             have_fmt = true;
         } else if (memcmp(chunk, "data", 4) == 0) {
             uint64_t available = src->file_size - body; /* body <= file_size: the read above */
-            data_size = size < available ? size : available;
+            if (size > available)
+                return "the WAV sound's data chunk claims more bytes than the file holds; it is cut short "
+                       "or damaged";
+            data_size = size;
             have_data = true;
         }
         pos = body + size + (size & 1u);
@@ -706,16 +715,7 @@ static PackFileStatus check_content(PackFileInfo *info, const unsigned char *hea
     case FILE_KIND_PNG:
     case FILE_KIND_JPEG:
     case FILE_KIND_SVG:
-        problem = picture_size_detail(info->kind, head, head_len, &info->width, &info->height);
-        if (problem)
-            return fail(info, PACK_FILE_BAD_HEADER, problem);
-        if (info->width <= 0 || info->height <= 0 || info->width > PACK_MAX_PICTURE_SIDE ||
-            info->height > PACK_MAX_PICTURE_SIDE) {
-            info->status = PACK_FILE_TOO_BIG_IMAGE;
-            snprintf(info->detail, sizeof info->detail, "%dx%d pixels", info->width, info->height);
-            return info->status;
-        }
-        break;
+        return pack_file_check_picture(info->kind, head, head_len, info);
     case FILE_KIND_WAV: {
         WavSource src = {head, head_len, fd, info->size};
         problem = wav_seconds(&src, &info->seconds);
@@ -812,7 +812,8 @@ PackFileStatus pack_file_check(const char *pack_dir, const char *relative, unsig
         goto done;
     }
 
-    head_len = info->size < SNIFF_BYTES ? info->size : SNIFF_BYTES;
+    /* Pictures are read whole (at most 16 MiB): checksums and drawing budgets need every byte. */
+    head_len = info->size < SNIFF_BYTES || (allowed & PICTURE_KINDS) ? info->size : SNIFF_BYTES;
     head = malloc(head_len ? head_len : 1);
     if (!head) {
         fail(info, PACK_FILE_UNREADABLE, "the app ran out of memory");
@@ -836,6 +837,269 @@ done:
     free(real_dir);
     free(real_file);
     return info->status;
+}
+
+/* ---- picture content: what a decoder would choke on, found before it runs ---- */
+
+/* Feeds one IDAT chunk to the decompressor, throwing the output away: only whether the compressed data
+ * is whole and sound matters. The pixel budget bounds the work (at most about 67 MB of output). */
+static int inflate_chunk(z_stream *z, const unsigned char *data, uint32_t size)
+{
+    unsigned char scratch[16384];
+    int result = Z_OK;
+    z->next_in = (Bytef *)(uintptr_t)data; /* zlib does not write through next_in */
+    z->avail_in = size;
+    while (result == Z_OK && (z->avail_in > 0 || z->avail_out == 0)) {
+        z->next_out = scratch;
+        z->avail_out = sizeof scratch;
+        result = inflate(z, Z_NO_FLUSH);
+        if (result == Z_BUF_ERROR)
+            result = Z_OK; /* no progress possible: this chunk is used up */
+        if (result == Z_OK && z->avail_in == 0 && z->avail_out != 0)
+            break;
+    }
+    return result;
+}
+
+/* What is wrong with the compressed picture data once every IDAT has been fed, or NULL. */
+static const char *inflate_verdict(int result)
+{
+    if (result == Z_STREAM_END)
+        return NULL;
+    if (result == Z_OK)
+        return "the PNG picture's compressed data is cut short";
+    return "the PNG picture's compressed data is damaged";
+}
+
+/* Walks every PNG chunk: each must fit in the file and pass its CRC, the compressed data must be whole,
+ * and the file must end with IEND after at least one IDAT. SDL_image shows nothing for a damaged PNG,
+ * so staff must hear of it here. */
+static PackFileStatus check_png_chunks(const unsigned char *bytes, size_t len, PackFileInfo *info)
+{
+    size_t pos = 8;
+    bool have_data = false;
+    int inflated = Z_OK;
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (inflateInit(&z) != Z_OK)
+        return fail(info, PACK_FILE_UNREADABLE, "the app ran out of memory");
+    info->status = PACK_FILE_OK;
+    while (len - pos >= 12) {
+        uint32_t size = read_be32(bytes + pos);
+        char name[5] = {0};
+        memcpy(name, bytes + pos + 4, 4);
+        for (int i = 0; i < 4; i++)
+            if (!((name[i] >= 'A' && name[i] <= 'Z') || (name[i] >= 'a' && name[i] <= 'z')))
+                name[i] = '?';
+        if (size > len - pos - 12) {
+            fail(info, PACK_FILE_DAMAGED, "the PNG picture is cut short");
+            break;
+        }
+        uLong crc = crc32(0L, bytes + pos + 4, (uInt)size + 4);
+        if (crc != read_be32(bytes + pos + 8 + size)) {
+            info->status = PACK_FILE_DAMAGED;
+            snprintf(info->detail, sizeof info->detail,
+                     "the PNG picture's %s chunk at byte %zu fails its checksum", name, pos);
+            break;
+        }
+        if (memcmp(name, "IDAT", 4) == 0) {
+            have_data = true;
+            if (inflated == Z_OK)
+                inflated = inflate_chunk(&z, bytes + pos + 8, size);
+        }
+        if (memcmp(name, "IEND", 4) == 0)
+            break;
+        pos += 12 + size;
+    }
+    inflateEnd(&z);
+    if (info->status != PACK_FILE_OK)
+        return info->status;
+    if (len - pos < 12)
+        return fail(info, PACK_FILE_DAMAGED, "the PNG picture is cut short (it has no end, IEND)");
+    if (!have_data)
+        return fail(info, PACK_FILE_DAMAGED, "the PNG picture has no picture data (IDAT)");
+    if (inflate_verdict(inflated))
+        return fail(info, PACK_FILE_DAMAGED, inflate_verdict(inflated));
+    return PACK_FILE_OK;
+}
+
+/* The number of colour components in the JPEG's frame (SOF) marker: 4 means CMYK or YCCK, which
+ * SDL_image hands over unconverted, so the picture shows in inverted colours. */
+static int jpeg_components(const unsigned char *bytes, size_t len)
+{
+    size_t pos = 2;
+    while (pos + 4 <= len) {
+        if (bytes[pos] != 0xFF) {
+            pos++;
+            continue;
+        }
+        unsigned marker = bytes[pos + 1];
+        if (marker == 0xFF || marker == 0x00 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) {
+            pos++;
+            continue;
+        }
+        if (marker == 0xD9 || marker == 0xDA)
+            break;
+        size_t segment = read_be16(bytes + pos + 2);
+        if (jpeg_is_frame_marker(marker))
+            return pos + 9 < len ? bytes[pos + 9] : 0;
+        pos += 2 + segment;
+    }
+    return 0;
+}
+
+/* Path data ("M10 20L30 40") and polygon points: numbers as SVG writes them, counted without
+ * converting them. "1.5.5" is two numbers and "1-2" is two, as in renderers. */
+static long count_numbers(const unsigned char *s)
+{
+    long count = 0;
+    size_t i = 0;
+    while (s[i]) {
+        bool sign = (s[i] == '-' || s[i] == '+') &&
+                    ((s[i + 1] >= '0' && s[i + 1] <= '9') || s[i + 1] == '.');
+        if (!sign && !(s[i] >= '0' && s[i] <= '9') && !(s[i] == '.' && s[i + 1] >= '0' && s[i + 1] <= '9')) {
+            i++;
+            continue;
+        }
+        i += sign ? 1 : 0;
+        while (s[i] >= '0' && s[i] <= '9')
+            i++;
+        if (s[i] == '.')
+            for (i++; s[i] >= '0' && s[i] <= '9';)
+                i++;
+        if ((s[i] == 'e' || s[i] == 'E') &&
+            ((s[i + 1] >= '0' && s[i + 1] <= '9') ||
+             ((s[i + 1] == '-' || s[i + 1] == '+') && s[i + 2] >= '0' && s[i + 2] <= '9')))
+            for (i += 2; s[i] >= '0' && s[i] <= '9';)
+                i++;
+        count++;
+    }
+    return count;
+}
+
+typedef struct {
+    long elements, numbers, stops;
+    int error_line;
+    char error[100];
+} SvgCounts;
+
+/* libxml2 reports each problem here; the first one is what staff need. */
+static void svg_xml_error(void *data, xmlErrorPtr error)
+{
+    SvgCounts *counts = data;
+    if (counts->error[0] || !error || !error->message)
+        return;
+    snprintf(counts->error, sizeof counts->error, "%s", error->message);
+    counts->error[strcspn(counts->error, "\r\n")] = '\0';
+    counts->error_line = error->line;
+}
+
+static void count_svg_element(xmlTextReaderPtr reader, SvgCounts *counts)
+{
+    const xmlChar *name = xmlTextReaderConstLocalName(reader);
+    if (counts->elements < SVG_COUNT_CAP)
+        counts->elements++;
+    if (name && xmlStrEqual(name, BAD_CAST "stop") && counts->stops < SVG_COUNT_CAP)
+        counts->stops++;
+    while (xmlTextReaderMoveToNextAttribute(reader) == 1) {
+        const xmlChar *attribute = xmlTextReaderConstLocalName(reader);
+        const xmlChar *value = xmlTextReaderConstValue(reader);
+        if (attribute && value &&
+            (xmlStrEqual(attribute, BAD_CAST "d") || xmlStrEqual(attribute, BAD_CAST "points")) &&
+            counts->numbers < SVG_COUNT_CAP)
+            counts->numbers += count_numbers(value);
+    }
+}
+
+/* Reads the SVG as XML (streaming, no network, no external entities or DTDs) and counts what makes
+ * it slow to draw. Returns false when it is not well-formed. */
+static bool count_svg(const unsigned char *bytes, size_t len, SvgCounts *counts)
+{
+    memset(counts, 0, sizeof *counts);
+    if (len > INT32_MAX)
+        return false;
+    xmlTextReaderPtr reader = xmlReaderForMemory((const char *)bytes, (int)len, NULL, NULL,
+                                                 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    int result = -1;
+    if (reader) {
+        xmlTextReaderSetStructuredErrorHandler(reader, svg_xml_error, counts);
+        while ((result = xmlTextReaderRead(reader)) == 1)
+            if (xmlTextReaderNodeType(reader) == XML_READER_TYPE_ELEMENT)
+                count_svg_element(reader, counts);
+        xmlFreeTextReader(reader);
+    }
+    return result == 0 && !counts->error[0];
+}
+
+static PackFileStatus too_complex(PackFileInfo *info, long count, const char *measure, long limit)
+{
+    info->status = PACK_FILE_TOO_COMPLEX;
+    snprintf(info->detail, sizeof info->detail, "it has %ld %s, more than the %ld allowed", count,
+             measure, limit);
+    return info->status;
+}
+
+static PackFileStatus check_svg_content(const unsigned char *bytes, size_t len, PackFileInfo *info)
+{
+    SvgCounts counts;
+    if (!count_svg(bytes, len, &counts)) {
+        info->status = PACK_FILE_DAMAGED;
+        if (counts.error[0])
+            snprintf(info->detail, sizeof info->detail, "it is not well-formed XML: line %d: %s",
+                     counts.error_line, counts.error);
+        else
+            snprintf(info->detail, sizeof info->detail, "it is not well-formed XML");
+        return info->status;
+    }
+    long points = (counts.numbers + 1) / 2;
+    if (counts.elements > PACK_MAX_SVG_ELEMENTS)
+        return too_complex(info, counts.elements, "elements", PACK_MAX_SVG_ELEMENTS);
+    if (points > PACK_MAX_SVG_PATH_POINTS)
+        return too_complex(info, points, "path points", PACK_MAX_SVG_PATH_POINTS);
+    if (counts.stops > PACK_MAX_SVG_GRADIENT_STOPS)
+        return too_complex(info, counts.stops, "gradient stops", PACK_MAX_SVG_GRADIENT_STOPS);
+    return PACK_FILE_OK;
+}
+
+PackFileStatus pack_file_check_picture(PackFileKind kind, const unsigned char *bytes, size_t len,
+                                       PackFileInfo *info)
+{
+    const char *problem = picture_size_detail(kind, bytes, len, &info->width, &info->height);
+    if (problem)
+        return fail(info, PACK_FILE_BAD_HEADER, problem);
+    info->status = PACK_FILE_OK;
+    info->detail[0] = '\0';
+    if (info->width <= 0 || info->height <= 0) {
+        info->status = PACK_FILE_BAD_HEADER;
+        snprintf(info->detail, sizeof info->detail,
+                 "it says it is %dx%d pixels; a picture needs at least 1 pixel each way", info->width,
+                 info->height);
+    } else if (info->width > PACK_MAX_PICTURE_SIDE || info->height > PACK_MAX_PICTURE_SIDE) {
+        info->status = PACK_FILE_TOO_BIG_IMAGE;
+        snprintf(info->detail, sizeof info->detail, "%dx%d pixels", info->width, info->height);
+    } else if (kind != FILE_KIND_SVG && (long)info->width * info->height > PACK_MAX_PICTURE_PIXELS) {
+        info->status = PACK_FILE_TOO_BIG_IMAGE;
+        long tenths = (PACK_MAX_PICTURE_PIXELS + 50000) / 100000; /* megapixels, one decimal */
+        snprintf(info->detail, sizeof info->detail, "%dx%d pixels, more than the %ld.%ld megapixels allowed",
+                 info->width, info->height, tenths / 10, tenths % 10);
+    } else if (kind == FILE_KIND_PNG) {
+        check_png_chunks(bytes, len, info);
+    } else if (kind == FILE_KIND_JPEG && jpeg_components(bytes, len) == 4) {
+        fail(info, PACK_FILE_CMYK, "it is a CMYK JPEG");
+    } else if (kind == FILE_KIND_SVG) {
+        check_svg_content(bytes, len, info);
+    }
+    return info->status;
+}
+
+PackFileStatus pack_file_check_picture_cost(PackFileKind kind, const unsigned char *bytes, size_t len,
+                                            PackFileInfo *info)
+{
+    if (kind != FILE_KIND_SVG)
+        return pack_file_check_picture(kind, bytes, len, info);
+    info->status = PACK_FILE_OK;
+    info->detail[0] = '\0';
+    return check_svg_content(bytes, len, info);
 }
 
 /* ---- the rest of the public functions ---- */
@@ -863,6 +1127,12 @@ const char *pack_file_status_text(PackFileStatus status)
         return "has a damaged header";
     case PACK_FILE_TOO_BIG_IMAGE:
         return "is too large in pixels";
+    case PACK_FILE_DAMAGED:
+        return "is damaged";
+    case PACK_FILE_TOO_COMPLEX:
+        return "is too complex to draw";
+    case PACK_FILE_CMYK:
+        return "uses printers' CMYK colours";
     }
     return "has an unknown problem";
 }

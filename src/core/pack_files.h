@@ -17,6 +17,14 @@
 #define PACK_MAX_SOUND_BYTES (8u * 1024 * 1024)
 #define PACK_MAX_PICTURE_SIDE 8192 /* pixels, either side */
 #define PACK_MAX_SOUND_SECONDS 30
+/* What a picture may cost to draw. Decoding a PNG or JPEG takes 4 bytes a pixel, so 16.8 megapixels
+ * (4096x4096) is 64 MiB; SDL_image's SVG renderer slows sharply with the number of shapes, path
+ * points and gradient stops, so those are bounded too (each measured to draw in well under a second
+ * at 1920x1080). */
+#define PACK_MAX_PICTURE_PIXELS (4096L * 4096L)
+#define PACK_MAX_SVG_ELEMENTS 2000
+#define PACK_MAX_SVG_PATH_POINTS 20000
+#define PACK_MAX_SVG_GRADIENT_STOPS 1000
 
 typedef enum {
     FILE_KIND_PNG,
@@ -37,7 +45,10 @@ typedef enum {
     PACK_FILE_UNREADABLE,
     PACK_FILE_WRONG_KIND,   /* content is not what the field expects */
     PACK_FILE_BAD_HEADER,   /* the header is truncated or inconsistent */
-    PACK_FILE_TOO_BIG_IMAGE /* width or height beyond PACK_MAX_PICTURE_SIDE, or zero */
+    PACK_FILE_TOO_BIG_IMAGE, /* a side beyond PACK_MAX_PICTURE_SIDE, or more than PACK_MAX_PICTURE_PIXELS */
+    PACK_FILE_DAMAGED,       /* cut short, a failed checksum, or SVG that is not well-formed XML */
+    PACK_FILE_TOO_COMPLEX,   /* an SVG beyond the element, path point or gradient stop budget */
+    PACK_FILE_CMYK           /* a JPEG in printers' CMYK colours, which SDL_image draws inverted */
 } PackFileStatus;
 
 typedef struct {
@@ -55,6 +66,18 @@ typedef struct {
  * info->full_path. Returns info->status. Never opens anything but regular files inside the folder. */
 PackFileStatus pack_file_check(const char *pack_dir, const char *relative, unsigned allowed,
                                PackFileInfo *info);
+
+/* Checks a whole picture file held in `bytes` as `kind` (from pack_file_sniff): its size (side and
+ * pixel limits), then its content: PNG chunk checksums and end, JPEG colours, SVG well-formed and
+ * within the drawing budget. Fills info->width, height, status and detail; leaves the rest. Used by
+ * the validator and again by the app just before it decodes, so a file changed since cannot slip by. */
+PackFileStatus pack_file_check_picture(PackFileKind kind, const unsigned char *bytes, size_t len,
+                                       PackFileInfo *info);
+
+/* The same for the app, just before it decodes: an SVG's declared size does not matter there (it is drawn
+ * to fit its box), so for SVG only its XML and drawing budget are checked. */
+PackFileStatus pack_file_check_picture_cost(PackFileKind kind, const unsigned char *bytes, size_t len,
+                                            PackFileInfo *info);
 
 /* A sentence fragment for a status, e.g. "does not exist". */
 const char *pack_file_status_text(PackFileStatus status);

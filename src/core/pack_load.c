@@ -479,11 +479,18 @@ static char *check_file(Ctx *c, const cJSON *at_node, const char *at, const char
         break;
     case PACK_FILE_TOO_LARGE:
     case PACK_FILE_TOO_BIG_IMAGE:
-        fix = "make it smaller (pictures at most 8192 pixels a side and 16 MiB; sounds at most 30 seconds "
+        fix = "make it smaller (pictures at most 8192 pixels a side, 16.8 megapixels and 16 MiB; sounds at most 30 seconds "
               "and 8 MiB)";
+        break;
+    case PACK_FILE_TOO_COMPLEX:
+        fix = "simplify the drawing (fewer shapes and points) or export it as PNG";
+        break;
+    case PACK_FILE_CMYK:
+        fix = "save it again in RGB colours, as a JPEG or PNG";
         break;
     case PACK_FILE_WRONG_KIND:
     case PACK_FILE_BAD_HEADER:
+    case PACK_FILE_DAMAGED:
         fix = allowed & (1u << FILE_KIND_WAV) ? "save it again as a WAV sound"
                                                : "save it again as a PNG, JPEG or SVG picture";
         break;

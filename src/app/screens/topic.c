@@ -190,8 +190,9 @@ static void lay_out(Topic *t, App *app, bool draw)
             if (room[k] > pane.w * 0.26f)
                 room[k] = pane.w * 0.26f;
         SDL_FRect art = {pane.x + room[0], pane.y, pane.w - room[0] - room[1], pane.h - caption_h};
-        SDL_FRect shown = ui_picture(app, s->picture, art);
-        if (s->picture->full_path && s->picture->callout_count)
+        bool drawn = false;
+        SDL_FRect shown = ui_picture_shown(app, s->picture, art, &drawn);
+        if (drawn && s->picture->callout_count)
             draw_callouts(app, s->picture, shown, (SDL_FRect){pane.x, pane.y, pane.w, pane.h - caption_h});
         if (s->picture->caption) /* right under the picture, not at the foot of the pane */
             text_draw(app->text, s->picture->caption, &cap, (int)pane.x, (int)(shown.y + shown.h + l->unit * 0.6f),

@@ -8,18 +8,38 @@
  * comes from its root element's width/height/viewBox without rasterising it. The same table remembers
  * broken files, so a missing picture costs one failed read, not one per frame.
  *
+ * Hostile files are stopped twice before any decoder runs. The file is checked again with the validator's
+ * own pack_file_check_picture (it may have changed since): a PNG or JPEG beyond the pixel budget is
+ * refused from its header, so a legal 8192x8192 PNG never costs 256 MiB; damaged, CMYK and over-budget SVG
+ * files are refused the same way. And since the cost of drawing an SVG grows with the area its shapes
+ * cover, which no count can bound, an SVG is rasterised in a child process with a deadline
+ * (RENDER_BUDGET_MS; small ones, such as icons, are drawn directly): past it the child is killed and the
+ * placeholder shows, so the main loop always comes back to its events (a stop request, a touch) within
+ * that time.
+ *
  * Textures are held in a doubly linked list, most recently used first, bounded by cache_bytes
  * (w * h * 4 per texture). The one exception is a single picture larger than the whole budget: it is
  * kept alone, because the caller may draw it until its next call.
  */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, kill() */
 #include "pictures.h"
 
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <SDL_image.h>
+
+#include "pack_files.h"
 
 enum {
     MAX_PATH_INFOS = 1024,  /* distinct files remembered; far more than all packs' pictures together */
@@ -27,6 +47,13 @@ enum {
     SVG_SNIFF_BYTES = 4096, /* how far into a file "<svg" may start (after an XML prolog, comments) */
     SVG_PROBE_SIDE = 1024,  /* box for measuring an SVG whose size its attributes do not tell */
     ICON_PATH_MAX = 4096,
+    RENDER_BUDGET_MS = 2000, /* the longest an SVG may take to draw before the placeholder shows */
+    RENDER_POLL_MS = 2,
+    /* Up to this many pixels an SVG within the validator's budget draws in well under a second even in
+     * the worst case measured (2000 large see-through shapes: about 0.2 s), so icons and small tiles are
+     * drawn directly, without the cost of starting a child. */
+    DIRECT_RENDER_PIXELS = 128 * 128,
+    NUMBER_CAP = 1000000000, /* sizes beyond this are nonsense, and would overflow the fitting */
 };
 
 typedef enum { KIND_UNKNOWN, KIND_SVG, KIND_PNG, KIND_JPEG } PictureKind;
@@ -235,6 +262,9 @@ static bool parse_number(const char **s, double *out)
             p = q;
         }
     }
+    /* "1e400" is infinite, and infinity in the fitting below would turn into NaN. */
+    if (!isfinite(value) || value > NUMBER_CAP)
+        return false;
     *out = sign * value;
     *s = p;
     return true;
@@ -349,6 +379,8 @@ static DeclaredSize svg_declared_size(const char *text, size_t len, double *w, d
  * exactly its maximum, so a 200x100 picture in a 100x100 box is 100x50, not 99x50 after rounding. */
 static void fit_size(double iw, double ih, int max_w, int max_h, int *w, int *h)
 {
+    if (!(iw > 0.0 && ih > 0.0 && iw <= NUMBER_CAP && ih <= NUMBER_CAP))
+        iw = ih = 1.0; /* never reached with sizes from the checks above; a square is a safe answer */
     if ((double)max_w * ih <= (double)max_h * iw) {
         *w = max_w;
         *h = (int)(max_w * ih / iw + 0.5);
@@ -380,9 +412,8 @@ static SDL_Surface *decode_raster(PictureCache *cache, const void *data, size_t 
  * drawn) makes IMG_LoadSizedSVG_RW fail without freeing its parse (16 bytes). Such a file is remembered
  * as broken, so this happens at most once per file, and SVGs that declare a zero size are turned away
  * before they reach the loader. */
-static SDL_Surface *rasterise_svg(PictureCache *cache, const void *data, size_t len, int w, int h)
+static SDL_Surface *rasterise_svg_here(const void *data, size_t len, int w, int h)
 {
-    cache->stats.decodes++;
     if (len > INT32_MAX) {
         SDL_SetError("the file is too big");
         return NULL;
@@ -393,6 +424,104 @@ static SDL_Surface *rasterise_svg(PictureCache *cache, const void *data, size_t 
     SDL_Surface *drawn = IMG_LoadSizedSVG_RW(rw, w, h);
     SDL_RWclose(rw);
     return drawn;
+}
+
+/* What the drawing child hands back, at the start of the shared memory; the pixels follow. */
+typedef struct {
+    volatile int done; /* set last, after w, h and the pixels */
+    int w, h;
+} ChildResult;
+
+static int64_t monotonic_ms(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/* In the child: draw, copy the pixels (ARGB8888, at most cap_w x cap_h) out, and end at once with
+ * _exit, which runs no handlers and flushes nothing of the parent's. */
+static void draw_in_child(const void *data, size_t len, int w, int h, ChildResult *out, int cap_w, int cap_h)
+{
+    int status = 1;
+    prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlive the app */
+    SDL_Surface *drawn = rasterise_svg_here(data, len, w, h);
+    SDL_Surface *argb = drawn ? SDL_ConvertSurfaceFormat(drawn, SDL_PIXELFORMAT_ARGB8888, 0) : NULL;
+    if (argb) {
+        out->w = argb->w < cap_w ? argb->w : cap_w;
+        out->h = argb->h < cap_h ? argb->h : cap_h;
+        Uint8 *pixels = (Uint8 *)(out + 1);
+        for (int y = 0; y < out->h; y++)
+            memcpy(pixels + (size_t)y * (size_t)out->w * 4, (Uint8 *)argb->pixels + (size_t)y * (size_t)argb->pitch,
+                   (size_t)out->w * 4);
+        out->done = 1;
+        status = 0;
+    }
+    _exit(status);
+}
+
+/* Waits for the child until the deadline; kills it past that. True when it finished its drawing. */
+static bool wait_for_child(pid_t pid, const ChildResult *result)
+{
+    int64_t deadline = monotonic_ms() + RENDER_BUDGET_MS;
+    bool ended = false;
+    while (!ended && monotonic_ms() < deadline) {
+        pid_t r = waitpid(pid, NULL, WNOHANG);
+        /* ECHILD: SIGCHLD is ignored, so the child was reaped already; its result says how it went. */
+        ended = r == pid || (r < 0 && errno != EINTR);
+        if (!ended) {
+            struct timespec pause = {0, RENDER_POLL_MS * 1000000L};
+            nanosleep(&pause, NULL);
+        }
+    }
+    if (!ended) {
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        SDL_SetError("drawing it took longer than %d seconds; simplify the drawing or export it as PNG",
+                     RENDER_BUDGET_MS / 1000);
+        return false;
+    }
+    if (!result->done)
+        SDL_SetError("SDL_image could not draw it");
+    return result->done != 0;
+}
+
+/* Rasterises an SVG as large as fits in w x h, in a child process so that no drawing can hold the app
+ * for longer than RENDER_BUDGET_MS. The loader may come out a pixel larger than asked (it rounds up),
+ * so the shared memory leaves room for that. */
+static SDL_Surface *rasterise_svg(PictureCache *cache, const void *data, size_t len, int w, int h)
+{
+    SDL_Surface *surface = NULL;
+    int cap_w = w + 2, cap_h = h + 2;
+    size_t bytes = sizeof(ChildResult) + (size_t)cap_w * (size_t)cap_h * 4;
+    cache->stats.decodes++;
+    if ((long)w * h <= DIRECT_RENDER_PIXELS)
+        return rasterise_svg_here(data, len, w, h);
+    ChildResult *result = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (result == MAP_FAILED) {
+        SDL_SetError("no memory to draw it: %s", strerror(errno));
+        return NULL;
+    }
+    result->done = 0;
+    pid_t pid = fork();
+    if (pid == 0)
+        draw_in_child(data, len, w, h, result, cap_w, cap_h);
+    if (pid < 0) {
+        SDL_SetError("could not start drawing it: %s", strerror(errno));
+        goto done;
+    }
+    if (!wait_for_child(pid, result))
+        goto done;
+    surface = SDL_CreateRGBSurfaceWithFormat(0, result->w, result->h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!surface)
+        goto done;
+    for (int y = 0; y < result->h; y++)
+        memcpy((Uint8 *)surface->pixels + (size_t)y * (size_t)surface->pitch,
+               (const Uint8 *)(result + 1) + (size_t)y * (size_t)result->w * 4, (size_t)result->w * 4);
+
+done:
+    munmap(result, bytes);
+    return surface;
 }
 
 /* Rasterises an SVG fitted into w x h. The loader sizes its surface with ceilf, which can come out a
@@ -539,6 +668,21 @@ static void mark_broken(PictureCache *cache, PathInfo *info, const char *why)
     cache->stats.failures++;
 }
 
+/* The validator's own checks, run again on the bytes about to be decoded: the file may have changed since
+ * the pack was loaded, and an icon or logo was never validated. */
+static bool cheap_enough(PictureCache *cache, PathInfo *info, const void *data, size_t len)
+{
+    static const PackFileKind kinds[] = {FILE_KIND_UNKNOWN, FILE_KIND_SVG, FILE_KIND_PNG, FILE_KIND_JPEG};
+    PackFileInfo check;
+    memset(&check, 0, sizeof check);
+    if (pack_file_check_picture_cost(kinds[info->kind], data, len, &check) == PACK_FILE_OK)
+        return true;
+    char why[240];
+    snprintf(why, sizeof why, "it %s (%s)", pack_file_status_text(check.status), check.detail);
+    mark_broken(cache, info, why);
+    return false;
+}
+
 /* Reads a file seen for the first time: its kind and intrinsic size. A PNG or JPEG has to be decoded
  * for that; the decoded surface is handed back in *decoded so the same call need not decode it again. */
 static void probe_file(PictureCache *cache, PathInfo *info, const void *data, size_t len, SDL_Surface **decoded)
@@ -550,6 +694,8 @@ static void probe_file(PictureCache *cache, PathInfo *info, const void *data, si
         return;
     case KIND_PNG:
     case KIND_JPEG:
+        if (!cheap_enough(cache, info, data, len))
+            return;
         *decoded = decode_raster(cache, data, len, info->kind);
         if (!*decoded) {
             mark_broken(cache, info, SDL_GetError());
@@ -559,6 +705,8 @@ static void probe_file(PictureCache *cache, PathInfo *info, const void *data, si
         info->height = (*decoded)->h;
         return;
     case KIND_SVG: {
+        if (!cheap_enough(cache, info, data, len))
+            return;
         DeclaredSize declared = svg_declared_size(data, len, &info->width, &info->height);
         if (declared == SIZE_DECLARED)
             return;
@@ -666,6 +814,8 @@ SDL_Texture *pictures_get(PictureCache *cache, const char *path, int max_w, int 
             mark_broken(cache, info, SDL_GetError());
             goto done;
         }
+        if (!cheap_enough(cache, info, data, len))
+            goto done;
     }
     if (info->kind == KIND_SVG) {
         fitted = render_svg(cache, data, len, w, h);

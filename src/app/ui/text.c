@@ -14,6 +14,11 @@
  * SDL_ttf draws them as U+FFFD. A '\n' ends a paragraph; a single '\n' at the very end of the text does
  * not start an empty last line. Leading spaces of a paragraph are kept, those at a wrap are dropped.
  *
+ * Text never draws outside its box. A character followed by hundreds of combining marks ("Zalgo" text)
+ * is as narrow as the character but SDL_ttf stacks the marks into a glyph thousands of pixels tall: a
+ * line is drawn with at most MAX_MARKS_PER_BASE marks on each character (they add no width, so the
+ * layout is the same), and every line's texture is cropped to the text's box.
+ *
  * A renderer of NULL makes a measuring-only system: text_draw() lays out but draws nothing.
  */
 #include "text.h"
@@ -36,6 +41,7 @@ enum {
     TEXTURE_MAX_ENTRIES = 4096,   /* bounds the keys' memory even when every texture is tiny */
     LAYOUT_MAX_ENTRIES = 1024,
     LAYOUT_MAX_BYTES = 1 << 20,
+    MAX_MARKS_PER_BASE = 4, /* more stacked accents than any language writes; beyond them, dropped */
 };
 
 static const char ELLIPSIS[] = "\xE2\x80\xA6"; /* U+2026 */
@@ -603,6 +609,35 @@ static bool attaches_to_previous(uint32_t cp)
            cp == 0x200D || (cp >= 0x1F3FB && cp <= 0x1F3FF) || (cp >= 0xE0100 && cp <= 0xE01EF);
 }
 
+/* Combining marks that stack on the character before them: those that cutting must respect, and the
+ * common ones of Cyrillic, Hebrew, Arabic and Thai. */
+static bool stacks_on_previous(uint32_t cp)
+{
+    return attaches_to_previous(cp) || (cp >= 0x0483 && cp <= 0x0489) || (cp >= 0x0591 && cp <= 0x05C7) ||
+           (cp >= 0x0610 && cp <= 0x061A) || (cp >= 0x064B && cp <= 0x065F) || cp == 0x0E31 ||
+           (cp >= 0x0E34 && cp <= 0x0E3A) || (cp >= 0x0E47 && cp <= 0x0E4E);
+}
+
+/* Copies text[start, start + len) to out (room for len bytes), keeping at most MAX_MARKS_PER_BASE
+ * stacking marks in a row; returns the bytes written. Zero-width joiners and variation selectors are
+ * among them, so an emoji sequence (never more than two in a row) keeps every part. */
+static size_t copy_capping_marks(char *out, const char *text, size_t start, size_t len)
+{
+    size_t end = start + len, used = 0;
+    int marks = 0;
+    for (size_t i = start; i < end;) {
+        uint32_t cp;
+        size_t next = utf8_next(text, i, end, &cp);
+        marks = stacks_on_previous(cp) ? marks + 1 : 0;
+        if (marks <= MAX_MARKS_PER_BASE) {
+            memcpy(out + used, text + i, next - i);
+            used += next - i;
+        }
+        i = next;
+    }
+    return used;
+}
+
 /* Fills t->bounds with the places in (start, end] where a line may be cut inside a word; returns how
  * many (0 only on allocation failure). */
 static size_t collect_bounds(TextSystem *t, const char *text, size_t start, size_t end)
@@ -931,8 +966,9 @@ static SDL_Texture *line_texture(TextSystem *t, const char *utf8, const LayoutLi
     size_t len = line->len + suffix_len;
     if (line->len > SIZE_MAX - suffix_len - 1 || !buf_reserve(t, len + 1))
         goto fail;
-    memcpy(t->buf, utf8 + line->start, line->len);
-    memcpy(t->buf + line->len, ELLIPSIS, suffix_len);
+    len = copy_capping_marks(t->buf, utf8, line->start, line->len);
+    memcpy(t->buf + len, ELLIPSIS, suffix_len);
+    len += suffix_len;
     t->buf[len] = '\0';
 
     const int header[2] = {px, (int)weight};
@@ -988,7 +1024,9 @@ fail:
     return NULL;
 }
 
-static void draw_line_texture(TextSystem *t, SDL_Texture *texture, SDL_Color color, int x, int y, int max_width)
+/* Draws a line's texture at x, y, cropped to max_width and to the box's bottom edge at bottom. */
+static void draw_line_texture(TextSystem *t, SDL_Texture *texture, SDL_Color color, int x, int y, int max_width,
+                              int bottom)
 {
     int w = 0, h = 0;
     if (SDL_QueryTexture(texture, NULL, NULL, &w, &h) != 0) {
@@ -999,6 +1037,10 @@ static void draw_line_texture(TextSystem *t, SDL_Texture *texture, SDL_Color col
      * than the box), so the promise "nothing overflows" holds for drawing too. */
     if (max_width > 0 && w > max_width)
         w = max_width;
+    if (h > bottom - y)
+        h = bottom - y;
+    if (w <= 0 || h <= 0)
+        return;
     SDL_Rect src = {0, 0, w, h}, dst = {x, y, w, h};
     if (SDL_SetTextureColorMod(texture, color.r, color.g, color.b) != 0 ||
         SDL_SetTextureAlphaMod(texture, color.a) != 0) {
@@ -1041,6 +1083,11 @@ TextMetrics text_draw(TextSystem *t, const char *utf8, const TextStyle *style, i
             SDL_Log("text reaches off the screen: \"%.40s\" at %d,%d size %dx%d on %dx%d", utf8, x, y, m.width, m.height,
                     out_w, out_h);
     }
+    /* The box's bottom: its lines, and the whole of the last line's glyphs when lines are set tighter
+     * than the font's own height. */
+    int bottom = y + m.height;
+    if (layout.count > 0 && y + (layout.count - 1) * line_height + leading + TTF_FontHeight(font) > bottom)
+        bottom = y + (layout.count - 1) * line_height + leading + TTF_FontHeight(font);
     for (int i = 0; i < layout.count; i++) {
         const LayoutLine *line = &layout.lines[i];
         if (line->width <= 0 || (line->len == 0 && !line->ellipsis))
@@ -1056,7 +1103,7 @@ TextMetrics text_draw(TextSystem *t, const char *utf8, const TextStyle *style, i
         SDL_Texture *texture = line_texture(t, utf8, line, px, weight, &owned);
         if (!texture)
             continue;
-        draw_line_texture(t, texture, style->color, lx, y + i * line_height + leading, max_width);
+        draw_line_texture(t, texture, style->color, lx, y + i * line_height + leading, max_width, bottom);
         if (owned)
             SDL_DestroyTexture(texture);
     }

@@ -269,10 +269,17 @@ void ui_button(App *app, const HotList *hot, int id, SDL_FRect rect, const char 
 
 SDL_FRect ui_picture(App *app, const PackPicture *picture, SDL_FRect box)
 {
+    return ui_picture_shown(app, picture, box, NULL);
+}
+
+SDL_FRect ui_picture_shown(App *app, const PackPicture *picture, SDL_FRect box, bool *shown)
+{
     int w = 0, h = 0;
     SDL_Texture *t = NULL;
     if (picture && picture->full_path && box.w >= 8 && box.h >= 8)
         t = pictures_get(app->pictures, picture->full_path, (int)box.w, (int)box.h, &w, &h);
+    if (shown)
+        *shown = t != NULL;
     if (t) {
         SDL_Rect dst = {(int)(box.x + (box.w - w) / 2), (int)(box.y + (box.h - h) / 2), w, h};
         SDL_RenderCopy(app->renderer, t, NULL, &dst);

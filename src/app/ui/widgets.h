@@ -50,6 +50,9 @@ void ui_icon(App *app, const char *name, SDL_FRect box, SDL_Color color);
 /* Draws a picture fitted and centred in `box`, or a tidy placeholder showing `alt`. Returns the rect
  * the picture occupies (for callouts). */
 SDL_FRect ui_picture(App *app, const PackPicture *picture, SDL_FRect box);
+/* The same, telling in *shown whether the picture itself was drawn (false: the placeholder was), so
+ * that what belongs on the picture, such as callouts, is not drawn floating on a placeholder. */
+SDL_FRect ui_picture_shown(App *app, const PackPicture *picture, SDL_FRect box, bool *shown);
 /* A card: rounded surface with a soft shadow. */
 void ui_card(App *app, SDL_FRect rect, float radius);
 
