@@ -69,6 +69,14 @@ static void the_week_the_weeks_the_totals_and_the_streak_should_add_up(void)
     CHECK_INT(p.weeks[3][KIND_EXERCISE], 12);   /* week of 19 October: Sunday 25, 00:30 */
     CHECK_INT(p.weeks[4][KIND_BREATHING], 8);   /* week of 26 October */
     CHECK_INT(p.weeks[0][KIND_EXERCISE], 9);    /* week of 28 September, not the 99 before it */
+    /* The chart names each week by its Monday, across the clocks going back on 25 October. */
+    CHECK_INT(p.week_day[0], 28);
+    CHECK_INT(p.week_month[0], 9);
+    CHECK_INT(p.week_day[3], 19);
+    CHECK_INT(p.week_day[4], 26);
+    CHECK_INT(p.week_month[4], 10);
+    CHECK_INT(p.week_day[7], 16);
+    CHECK_INT(p.week_month[7], 11);
     CHECK_INT(p.total[KIND_EXERCISE], 9 + 12 + 19);
     CHECK_INT(p.total[KIND_BREATHING], 8 + 7 + 9);
     CHECK_INT(p.streak, 4); /* Sunday, Monday, Tuesday, Wednesday */

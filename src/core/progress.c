@@ -40,6 +40,14 @@ bool progress_summarize(History *history, time_t now, ProgressSummary *out)
                 out->week[d % 7][k] = minutes[k][d];
         }
     }
+    for (int w = 0; w < PROGRESS_WEEKS; w++) {
+        time_t monday = local_midnight(now, first_day_back - w * 7);
+        struct tm m;
+        if (localtime_r(&monday, &m)) {
+            out->week_day[w] = m.tm_mday;
+            out->week_month[w] = m.tm_mon + 1;
+        }
+    }
     out->streak = history_streak(history, (int64_t)local_midnight(now, 0));
     return true;
 }

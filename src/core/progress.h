@@ -17,6 +17,8 @@ typedef struct {
     int total[2];                 /* minutes over those 8 weeks */
     int today_index;              /* 0 Monday .. 6 Sunday */
     int streak;                   /* days in a row, ending today or yesterday */
+    int week_day[PROGRESS_WEEKS];   /* the date each of those weeks starts on (its Monday): day of month */
+    int week_month[PROGRESS_WEEKS]; /* and month, 1..12, to label the chart with dates */
 } ProgressSummary;
 
 bool progress_summarize(History *history, time_t now, ProgressSummary *out);

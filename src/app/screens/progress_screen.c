@@ -131,7 +131,16 @@ static float lay_out(Progress *pr, App *app, bool draw)
     if (draw)
         text_draw(app->text, "The last 8 weeks (minutes)", &h, (int)x, (int)y, (int)w);
     y += hh + l->unit * 0.5f;
-    static const char *const weeks[PROGRESS_WEEKS] = {"-7", "-6", "-5", "-4", "-3", "-2", "-1", "Now"};
+    /* Each week by the date it starts on ("3 Nov"), the way a patient and a practitioner talk about it. */
+    static const char *const months[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    char week_text[PROGRESS_WEEKS][16];
+    const char *weeks[PROGRESS_WEEKS];
+    for (int i = 0; i < PROGRESS_WEEKS; i++) {
+        int month = s->week_month[i] >= 1 && s->week_month[i] <= 12 ? s->week_month[i] - 1 : 0;
+        snprintf(week_text[i], sizeof week_text[i], "%d %s", s->week_day[i], months[month]);
+        weeks[i] = week_text[i];
+    }
     if (draw)
         bar_chart(app, (SDL_FRect){x, y, w, chart_h}, s->weeks, PROGRESS_WEEKS, weeks, PROGRESS_WEEKS - 1);
     y += chart_h + l->unit * 2;
