@@ -64,3 +64,46 @@ char *app_assets_dir(const char *name)
     free(sub);
     return found;
 }
+
+/* XDG_DOCUMENTS_DIR from user-dirs.dirs, with $HOME expanded (the only variable the file may use). */
+static char *documents_from_user_dirs(const char *home)
+{
+    const char *config = getenv("XDG_CONFIG_HOME");
+    char *path = config && config[0] ? text_printf("%s/user-dirs.dirs", config) : text_printf("%s/.config/user-dirs.dirs", home);
+    FILE *f = path ? fopen(path, "r") : NULL;
+    char line[1024], *found = NULL;
+    while (f && !found && fgets(line, sizeof line, f)) {
+        const char *key = "XDG_DOCUMENTS_DIR=\"";
+        if (strncmp(line, key, strlen(key)) != 0)
+            continue;
+        char *value = line + strlen(key), *end = strrchr(value, '"');
+        if (!end)
+            continue;
+        *end = '\0';
+        if (strncmp(value, "$HOME", 5) == 0)
+            found = text_printf("%s%s", home, value + 5);
+        else if (value[0] == '/')
+            found = text_dup(value);
+    }
+    if (f)
+        fclose(f);
+    free(path);
+    return found;
+}
+
+char *app_documents_dir(void)
+{
+    const char *home = getenv("HOME");
+    if (!home || !home[0])
+        return NULL;
+    char *dir = documents_from_user_dirs(home);
+    struct stat st;
+    if (dir && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+        return dir;
+    free(dir);
+    dir = text_printf("%s/Documents", home);
+    if (dir && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+        return dir;
+    free(dir);
+    return text_dup(home);
+}

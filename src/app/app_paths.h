@@ -19,4 +19,9 @@ char *app_bundled_content_dir(void);
 /* assets/<name>, malloc'd; NULL when none is found. */
 char *app_assets_dir(const char *name);
 
+/* The user's documents folder, where files for people (the history for a practitioner) are saved: the
+ * XDG user-dirs setting ($XDG_CONFIG_HOME/user-dirs.dirs, XDG_DOCUMENTS_DIR), else ~/Documents when it
+ * exists, else the home folder. Malloc'd, no trailing '/'; NULL only without a home folder. */
+char *app_documents_dir(void);
+
 #endif

@@ -3,24 +3,28 @@
  * as a CSV file to show a practitioner. The figures come from src/core/progress.c.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "app_paths.h"
 #include "chrome.h"
 #include "progress.h"
 #include "screens.h"
 #include "ui/draw.h"
 
-enum { ID_BACK = 1, ID_EXPORT = 2 };
+enum { ID_BACK = 1, ID_EXPORT = 2, ID_OPEN_FOLDER = 3 };
 
 typedef struct {
     Screen base;
     HotList hot;
     Scroller scroll;
     ProgressSummary summary;
-    char saved[800];
+    char saved[1600];
+    char folder[1024];  /* where the last file was saved */
+    bool saved_ok;
     bool tap_is_scroll;
 } Progress;
 
@@ -152,6 +156,18 @@ static float lay_out(Progress *pr, App *app, bool draw)
         hot_add(&pr->hot, button, ID_EXPORT);
     if (draw)
         ui_button(app, &pr->hot, ID_EXPORT, button, NULL, "Save for my practitioner", BUTTON_PRIMARY);
+    if (pr->saved_ok) {
+        float ow = (float)text_measure(app->text, "Open the folder", &bl, l->w).width + l->unit * 4;
+        SDL_FRect open = {button.x + button.w + l->unit, y, ow, l->touch};
+        if (open.x + open.w > x + w) { /* no room beside it: under it */
+            y += l->touch + l->unit;
+            open = (SDL_FRect){x, y, ow < w ? ow : w, l->touch};
+        }
+        if (open.y + open.h > view_top && open.y < l->h)
+            hot_add(&pr->hot, open, ID_OPEN_FOLDER);
+        if (draw)
+            ui_button(app, &pr->hot, ID_OPEN_FOLDER, open, NULL, "Open the folder", BUTTON_SECONDARY);
+    }
     y += l->touch + l->unit;
     const char *note = pr->saved[0] ? pr->saved
                                     : "Saves your history as a spreadsheet file (CSV) you can show or send to your practitioner.";
@@ -170,26 +186,38 @@ static float lay_out(Progress *pr, App *app, bool draw)
     return content_h;
 }
 
+/* Saves the history where the patient keeps their own files, under a name that says what it is, and
+ * says where; the folder can then be opened from here to attach or print the file. */
 static void export_csv(Progress *pr, App *app)
 {
-    char *dir = app->options.data_dir ? NULL : SDL_GetPrefPath("BlueAlign", "PatientGuide");
-    const char *folder = app->options.data_dir ? app->options.data_dir : dir;
+    char *dir = app_documents_dir();
     time_t now = time(NULL);
     struct tm local;
     localtime_r(&now, &local);
-    char path[640];
-    snprintf(path, sizeof path, "%s%sblue-align-history-%04d-%02d-%02d.csv", folder ? folder : ".",
-             folder && folder[strlen(folder) - 1] == '/' ? "" : "/", local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
-    SDL_free(dir);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/Blue Align history %04d-%02d-%02d.csv", dir ? dir : ".", local.tm_year + 1900,
+             local.tm_mon + 1, local.tm_mday);
+    snprintf(pr->folder, sizeof pr->folder, "%s", dir ? dir : ".");
+    free(dir);
     FILE *f = fopen(path, "w");
     bool ok = f && history_export_csv(app->history, f);
     if (f)
         ok = fclose(f) == 0 && ok;
+    pr->saved_ok = ok;
     if (ok)
-        snprintf(pr->saved, sizeof pr->saved, "Saved: %s", path);
+        snprintf(pr->saved, sizeof pr->saved, "Saved as \"%s\" in %s.", strrchr(path, '/') + 1, pr->folder);
     else
-        snprintf(pr->saved, sizeof pr->saved, "The file could not be saved in %s.", path);
+        snprintf(pr->saved, sizeof pr->saved, "The file could not be saved as %s: %s.", path, strerror(errno));
     SDL_Log("history: %s", pr->saved);
+}
+
+static void open_folder(Progress *pr)
+{
+    char url[1300];
+    snprintf(url, sizeof url, "file://%s", pr->folder);
+    if (SDL_OpenURL(url) != 0)
+        snprintf(pr->saved + strlen(pr->saved), sizeof pr->saved - strlen(pr->saved),
+                 " The folder could not be opened here: open %s yourself.", pr->folder);
 }
 
 static void progress_input(Screen *screen, App *app, const Input *input)
@@ -214,6 +242,9 @@ static void progress_input(Screen *screen, App *app, const Input *input)
         app_pop(app);
     } else if (id == ID_EXPORT) {
         export_csv(pr, app);
+        app_set_dirty(app);
+    } else if (id == ID_OPEN_FOLDER) {
+        open_folder(pr);
         app_set_dirty(app);
     }
 }
