@@ -214,6 +214,14 @@ void ui_icon(App *app, const char *name, SDL_FRect box, SDL_Color color)
 
 void ui_card(App *app, SDL_FRect rect, float radius)
 {
+    if (app->high_contrast) {
+        /* A solid edge instead of a soft shadow, which vanishes white on white. */
+        float bw = app->layout.unit * 0.2f < 2.0f ? 2.0f : app->layout.unit * 0.2f;
+        draw_fill_rounded(app->renderer, rect, radius, app->palette.line);
+        draw_fill_rounded(app->renderer, (SDL_FRect){rect.x + bw, rect.y + bw, rect.w - 2 * bw, rect.h - 2 * bw},
+                          radius - bw, app->palette.surface);
+        return;
+    }
     float s = app->layout.unit * 0.25f;
     SDL_Color shadow = {0, 0, 0, 18};
     draw_fill_rounded(app->renderer, (SDL_FRect){rect.x, rect.y + s, rect.w, rect.h}, radius, shadow);
@@ -228,7 +236,8 @@ void ui_button(App *app, const HotList *hot, int id, SDL_FRect rect, const char 
     switch (style) {
     case BUTTON_PRIMARY: fill = p->accent; ink = p->accent_text; border = p->accent; break;
     case BUTTON_SECONDARY: fill = p->surface; ink = p->accent; border = p->line; break;
-    case BUTTON_QUIET: fill = p->background; ink = p->text; border = p->background; break;
+    /* In high contrast every button keeps a visible edge: white on white would hide where to press. */
+    case BUTTON_QUIET: fill = p->background; ink = p->text; border = app->high_contrast ? p->line : p->background; break;
     case BUTTON_DANGER: fill = p->danger; ink = p->accent_text; border = p->danger; break;
     }
     if (hot && hot->pressed_id == id)
