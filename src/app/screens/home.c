@@ -94,6 +94,29 @@ typedef struct {
     float notice_h;
 } HomeGeometry;
 
+#define NOTICE_WORDS                                                                                     \
+    "This guide gives general information. It does not replace advice from your own practitioner, who " \
+    "will tell you what suits you."
+
+/* Where the notice's words go beside its icon and its button, and how tall they are: the notice grows
+ * to hold them whole at any text size (never cut short, it is the guide's one disclaimer). */
+static float notice_words(App *app, float card_x, float card_w, SDL_FRect *ok, float *tx, float *tw)
+{
+    const Layout *l = &app->layout;
+    TextStyle bs = ui_text_style(app, l->text_px, WEIGHT_BOLD, app->palette.accent_text);
+    float bw = (float)text_measure(app->text, "I understand", &bs, l->w).width + l->unit * 3;
+    *ok = (SDL_FRect){card_x + card_w - bw - l->unit, 0, bw, l->touch};
+    *tx = card_x + l->touch + l->unit * 2;
+    *tw = ok->x - *tx - l->unit;
+    TextStyle s = ui_text_style(app, l->small_px, WEIGHT_REGULAR, app->palette.text);
+    if (*tw < (float)s.px * 14) { /* too narrow beside the button (portrait, large text): button below */
+        *tw = card_x + card_w - l->unit - *tx;
+        ok->x = *tx;
+        ok->y = -1; /* below the words */
+    }
+    return (float)text_measure(app->text, NOTICE_WORDS, &s, (int)*tw).height;
+}
+
 static HomeGeometry geometry(App *app, const Home *h)
 {
     const Layout *l = &app->layout;
@@ -117,7 +140,14 @@ static HomeGeometry geometry(App *app, const Home *h)
     g.tile_h = l->unit * 11.0f; /* room for a two-line title and a line of summary */
     if (g.tile_h < l->touch * 1.6f)
         g.tile_h = l->touch * 1.6f;
-    g.notice_h = app->notice_dismissed ? 0 : l->touch + l->unit * 5.0f;
+    g.notice_h = 0;
+    if (!app->notice_dismissed) {
+        SDL_FRect ok;
+        float tx, tw, words_h = notice_words(app, l->margin, l->w - 2 * l->margin, &ok, &tx, &tw);
+        g.notice_h = SDL_max(l->touch + l->unit * 5.0f, words_h + l->unit * 3.0f);
+        if (ok.y < 0)
+            g.notice_h = words_h + l->touch + l->unit * 4.0f;
+    }
     (void)h;
     return g;
 }
@@ -226,27 +256,18 @@ static float lay_out_list(Home *h, App *app, bool draw, HomeGeometry g)
     h->first_shown = h->last_shown = -1;
 
     if (!app->notice_dismissed) {
-        SDL_FRect card = {x0, y, l->w - 2 * l->margin, g.notice_h};
-        TextStyle bs = ui_text_style(app, l->text_px, WEIGHT_BOLD, pal->accent_text);
-        float bw = (float)text_measure(app->text, "I understand", &bs, l->w).width + l->unit * 3;
-        SDL_FRect ok = {card.x + card.w - bw - l->unit, card.y + (card.h - l->touch) / 2, bw, l->touch};
+        SDL_FRect card = {x0, y, l->w - 2 * l->margin, g.notice_h}, ok;
+        float tx, tw, words_h = notice_words(app, card.x, card.w, &ok, &tx, &tw);
+        bool below = ok.y < 0;
+        float words_y = below ? card.y + l->unit * 1.5f : card.y + (card.h - words_h) / 2;
+        ok.y = below ? words_y + words_h + l->unit : card.y + (card.h - l->touch) / 2;
         hot_add(&h->hot, ok, ID_NOTICE_OK);
         if (draw) {
             draw_fill_rounded(app->renderer, card, l->unit, pal->accent_soft);
             ui_icon(app, "info", (SDL_FRect){card.x + l->unit, card.y + (card.h - l->touch) / 2, l->touch, l->touch},
                     pal->accent);
             TextStyle s = ui_text_style(app, l->small_px, WEIGHT_REGULAR, pal->text);
-            s.max_lines = 3;
-            float tx = card.x + l->touch + l->unit * 2;
-            float tw = ok.x - tx - l->unit;
-            TextMetrics m = text_measure(app->text,
-                                         "This guide gives general information. It does not replace advice from your own "
-                                         "practitioner, who will tell you what suits you.",
-                                         &s, (int)tw);
-            text_draw(app->text,
-                      "This guide gives general information. It does not replace advice from your own practitioner, "
-                      "who will tell you what suits you.",
-                      &s, (int)tx, (int)(card.y + (card.h - m.height) / 2), (int)tw);
+            text_draw(app->text, NOTICE_WORDS, &s, (int)tx, (int)words_y, (int)tw);
             ui_button(app, &h->hot, ID_NOTICE_OK, ok, NULL, "I understand", BUTTON_PRIMARY);
         }
         y += g.notice_h + l->unit * 1.5f;
@@ -453,10 +474,24 @@ static void lay_out_header(Home *h, App *app, bool draw, HomeGeometry g)
         TextStyle sub = ui_text_style(app, l->small_px, WEIGHT_REGULAR, pal->muted);
         sub.max_lines = 1;
         const char *clinic_name = clinic ? clinic->clinic.name : "Patient Guide";
-        int nh = text_line_height(app->text, &name), sh = text_line_height(app->text, &sub);
+        int room = (int)(right - hx);
+        /* The clinic's name is shown whole where it can be: on one line with the subtitle, else on two
+         * lines without it, a step smaller if need be. */
+        bool subtitle = text_measure(app->text, clinic_name, &name, 100000).width <= room;
+        if (!subtitle) {
+            name.max_lines = 2;
+            for (; name.px > l->small_px; name.px -= 2) {
+                TextMetrics m = text_measure(app->text, clinic_name, &name, room);
+                if (!m.truncated && m.width <= room && m.height <= g.header_h - l->unit)
+                    break;
+            }
+        }
+        int nh = subtitle ? text_line_height(app->text, &name) : text_measure(app->text, clinic_name, &name, room).height;
+        int sh = subtitle ? text_line_height(app->text, &sub) : 0;
         float ty = (g.header_h - nh - sh) / 2;
-        text_draw(app->text, clinic_name, &name, (int)hx, (int)ty, (int)(right - hx));
-        text_draw(app->text, "Your patient guide", &sub, (int)hx, (int)(ty + nh), (int)(right - hx));
+        text_draw(app->text, clinic_name, &name, (int)hx, (int)ty, room);
+        if (subtitle)
+            text_draw(app->text, "Your patient guide", &sub, (int)hx, (int)(ty + nh), room);
         scroller_draw_bar(app, h->index_open ? &h->index_scroll : &h->scroll, g.viewport);
     }
 }
