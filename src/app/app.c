@@ -576,10 +576,17 @@ static void draw_all(App *app)
 {
     SDL_Color bg = app->palette.background;
     SDL_SetRenderDrawColor(app->renderer, bg.r, bg.g, bg.b, 255);
-    if (app->redrawing_part)
+    if (app->redrawing_part) {
+        /* The background is opaque: without blending the software renderer fills whole rows at once
+         * instead of blending every pixel, which cost more than all of the pacer's drawing. */
+        SDL_BlendMode mode;
+        SDL_GetRenderDrawBlendMode(app->renderer, &mode);
+        SDL_SetRenderDrawBlendMode(app->renderer, SDL_BLENDMODE_NONE);
         SDL_RenderFillRect(app->renderer, &app->dirty_rect); /* a clear ignores the clip: all of it */
-    else
+        SDL_SetRenderDrawBlendMode(app->renderer, mode);
+    } else {
         SDL_RenderClear(app->renderer);
+    }
     /* An overlay (a confirmation) is drawn over the screen below it. */
     int first = app->depth - 1;
     while (first > 0 && screen_is_overlay(app->stack[first]))
