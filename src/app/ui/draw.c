@@ -88,10 +88,13 @@ static void mesh_grid(Mesh *m, int first, int rows, int count, bool closed)
     }
 }
 
+static void note_triangles(SDL_Renderer *r);
+
 static void mesh_submit(SDL_Renderer *r, const Mesh *m)
 {
     if (m->index_count == 0)
         return;
+    note_triangles(r);
     /* Geometry without a texture uses the renderer's draw blend mode; the feathered edges need BLEND. */
     if (SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND) != 0) {
         report_failure("set the blend mode");
@@ -223,6 +226,7 @@ static struct {
     SDL_Renderer *renderer;
     SDL_Surface *surface;
     const DrawMask *mask; /* while set, only its pixels are painted */
+    bool mask_broken;     /* triangles were drawn while it was set */
 } bound[MAX_BOUND];
 
 void draw_bind_surface(SDL_Renderer *renderer, SDL_Surface *surface)
@@ -243,11 +247,25 @@ void draw_bind_surface(SDL_Renderer *renderer, SDL_Surface *surface)
         bound[free_slot].renderer = renderer, bound[free_slot].surface = surface, bound[free_slot].mask = NULL;
 }
 
-void draw_bind_mask(SDL_Renderer *renderer, const DrawMask *mask)
+bool draw_bind_mask(SDL_Renderer *renderer, const DrawMask *mask)
+{
+    bool kept = true;
+    for (int i = 0; i < MAX_BOUND; i++) {
+        if (bound[i].renderer == renderer) {
+            kept = !bound[i].mask_broken;
+            bound[i].mask = mask;
+            bound[i].mask_broken = false;
+        }
+    }
+    return kept;
+}
+
+/* Triangles go wherever the clip lets them: a mask bound now is not kept. */
+static void note_triangles(SDL_Renderer *r)
 {
     for (int i = 0; i < MAX_BOUND; i++)
-        if (bound[i].renderer == renderer)
-            bound[i].mask = mask;
+        if (bound[i].renderer == r && bound[i].mask)
+            bound[i].mask_broken = true;
 }
 
 static const DrawMask *bound_mask(SDL_Renderer *r)
@@ -588,6 +606,16 @@ void draw_arc(SDL_Renderer *r, float cx, float cy, float radius, float thickness
     }
     mesh_grid(&m, 0, BAND_ROWS, columns, full);
     mesh_submit(r, &m);
+}
+
+void draw_ring(SDL_Renderer *r, float cx, float cy, float inner, float outer, SDL_Color color)
+{
+    if (!r || !isfinite(cx) || !isfinite(cy) || !isfinite(inner) || !isfinite(outer) || !(inner >= 0.0f) ||
+        !(outer > inner) || color.a == 0)
+        return;
+    if (outer >= 4.0f && scanline_ring(r, cx, cy, inner, outer, 0.0f, 0.0f, color))
+        return;
+    draw_arc(r, cx, cy, (inner + outer) * 0.5f, outer - inner, 0.0f, 1.0f, color);
 }
 
 void draw_line(SDL_Renderer *r, float x1, float y1, float x2, float y2, float thickness, SDL_Color color)

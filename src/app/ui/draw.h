@@ -18,6 +18,8 @@ void draw_fill_circle(SDL_Renderer *r, float cx, float cy, float radius, SDL_Col
 /* An arc of a ring from start to end, in turns (0 = 12 o'clock, clockwise, 1 = full circle). */
 void draw_arc(SDL_Renderer *r, float cx, float cy, float radius, float thickness, float start, float end,
               SDL_Color color);
+/* A whole ring between two radii, given exactly (draw_arc takes a middle and a thickness). */
+void draw_ring(SDL_Renderer *r, float cx, float cy, float inner, float outer, SDL_Color color);
 void draw_line(SDL_Renderer *r, float x1, float y1, float x2, float y2, float thickness, SDL_Color color);
 
 /* Declares that `renderer` is a software renderer drawing into `surface` (headless, or the window's
@@ -32,7 +34,7 @@ void draw_bind_surface(SDL_Renderer *renderer, SDL_Surface *surface);
  * spans than a row holds widens them instead, so a mask can only grow past what was asked, never
  * miss a pixel. Sized once (it lives in the screen), filled every frame without allocating. */
 enum { DRAW_MASK_ROWS = 4320, DRAW_MASK_SPANS = 6 };
-typedef struct {
+typedef struct DrawMask {
     int y0, rows; /* the rows it may hold: y0 .. y0 + rows - 1 */
     int x0, x1;   /* and the columns, x0 .. x1 - 1 */
     Uint8 count[DRAW_MASK_ROWS];
@@ -49,8 +51,11 @@ long draw_mask_area(const DrawMask *m);
  * (at most max). */
 int draw_mask_rects(const DrawMask *m, SDL_Rect *out, int max);
 /* While a mask is bound to a renderer, discs, rings and arcs paint only the pixels in it, and
- * draw_fill_mask paints all of them; NULL unbinds. Nothing else may be drawn where the mask is partial. */
-void draw_bind_mask(SDL_Renderer *renderer, const DrawMask *mask);
+ * draw_fill_mask paints all of them; NULL unbinds. Returns false if, while the mask it replaces was
+ * bound, a shape was drawn that cannot keep to a mask (triangles), so the caller must redraw the
+ * mask's whole box instead. Text and pictures do not know about masks either: a caller that draws
+ * them must put their whole box in the mask. */
+bool draw_bind_mask(SDL_Renderer *renderer, const DrawMask *mask);
 /* Paints every pixel of the bound mask (within the clip) opaque `color`; false without a mask. */
 bool draw_fill_mask(SDL_Renderer *renderer, SDL_Color color);
 SDL_Color draw_rgb(unsigned rgb, unsigned char alpha); /* 0xRRGGBB */
