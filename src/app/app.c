@@ -59,7 +59,8 @@ void app_set_dirty_region(App *app, SDL_FRect region)
 
 void app_set_dirty_mask(App *app, SDL_FRect region, const struct DrawMask *mask)
 {
-    bool alone = !app->dirty_partial;
+    /* A screen asking again before the frame is drawn rebuilds the same mask from what it last drew. */
+    bool alone = !app->dirty_partial || (app->dirty_mask == mask && !app->dirty);
     app_set_dirty_region(app, region);
     app->dirty_mask = alone ? mask : NULL;
 }
