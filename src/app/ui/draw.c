@@ -318,12 +318,17 @@ typedef struct {
 } RingRow;
 
 /* Coverage of the pixel at dx (from the centre, signed) by the ring's radial band. */
+static inline float unit_clamp(float v)
+{
+    return v < 0.0f ? 0.0f : v > 1.0f ? 1.0f : v; /* fminf/fmaxf are calls into libm here */
+}
+
 static float radial_coverage(const RingRow *g, float dx, float *d_out)
 {
     float d = sqrtf(dx * dx + g->dy2);
-    float coverage = fminf(1.0f, fmaxf(0.0f, g->outer + 0.5f - d));
+    float coverage = unit_clamp(g->outer + 0.5f - d);
     if (g->inner > 0.0f)
-        coverage *= fminf(1.0f, fmaxf(0.0f, d - (g->inner - 0.5f)));
+        coverage *= unit_clamp(d - (g->inner - 0.5f));
     *d_out = d;
     return coverage;
 }
@@ -393,7 +398,7 @@ static void arc_row(Uint32 *row, const RingRow *g, int xa, int xb)
             float t = atan2f(dx, -dy) - g->start;
             t -= turn * floorf(t / turn);
             float inside = t <= g->sweep ? fminf(t, g->sweep - t) : -fminf(turn - t, t - g->sweep);
-            coverage *= fminf(1.0f, fmaxf(0.0f, 0.5f + inside * d));
+            coverage *= unit_clamp(0.5f + inside * d);
         }
         if (coverage >= 1.0f && g->opaque)
             row[x] = g->solid;
