@@ -23,7 +23,7 @@ void draw_ring(SDL_Renderer *r, float cx, float cy, float inner, float outer, SD
 void draw_line(SDL_Renderer *r, float x1, float y1, float x2, float y2, float thickness, SDL_Color color);
 
 /* Declares that `renderer` is a software renderer drawing into `surface` (headless, or the window's
- * own surface without a graphics card), or forgets it when surface is NULL. Discs and full rings are
+ * own surface without a graphics card), or forgets it when surface is NULL. Discs, rings and arcs are
  * then painted by scanline straight into the surface: solid spans filled at memory speed and only
  * the edge pixels blended. That is several times cheaper than SDL's software triangles, which scan
  * each triangle's whole bounding box, and the breathing shape is drawn up to 30 times a second. */
