@@ -16,6 +16,7 @@
 #include "check.h"
 #include "screens/screens.h"
 #include "script.h"
+#include "ui/draw.h"
 
 static const int sizes[2][2] = {{800, 480}, {1920, 1080}};
 
@@ -394,6 +395,7 @@ typedef struct {
     SDL_Rect region; /* that part */
     SDL_Rect changed; /* what changed on screen since the frame before */
     bool complete;   /* the partial frame equals a whole frame drawn at the same moment */
+    long masked;     /* pixels of the region actually repainted (app_set_dirty_mask), or -1: all */
 } Frame;
 
 /* Lets `ms` pass and draws the next frame as the app would, then checks it against a whole frame. */
@@ -407,6 +409,7 @@ static Frame next_frame(App *app, int64_t ms)
     f.whole = app->dirty;
     f.partial = app->dirty_partial && !app->dirty;
     f.region = app->dirty_rect;
+    f.masked = f.partial && app->dirty_mask ? draw_mask_area(app->dirty_mask) : -1;
     app_update_and_draw(app);
     SDL_RenderFlush(app->renderer);
     SDL_Surface *drawn = copy_screen(app);
@@ -455,6 +458,7 @@ static void a_breathing_frame_should_redraw_only_the_shape(void)
     SDL_Surface *first = copy_screen(app);
     SDL_Rect shape = {0, 0, 0, 0}, region = {0, 0, 0, 0};
     int partial = 0;
+    long masked = 0;
     for (int i = 0; i < 38; i++) { /* through the 4 s inhale */
         Frame f = next_frame(app, 100);
         CHECK(!f.whole);
@@ -464,18 +468,47 @@ static void a_breathing_frame_should_redraw_only_the_shape(void)
         CHECK(inside(f.changed, f.region));
         partial += f.partial;
         region = f.region;
+        /* Only the moving edges and the arc's new end are repainted: a thin ring, not the shape's box. */
+        CHECK(f.masked > 0 && f.masked < f.region.w * f.region.h / 5);
+        masked += f.masked;
         SDL_Surface *now = copy_screen(app);
         SDL_Rect since_start = changed_box(first, now);
         SDL_UnionRect(&shape, &since_start, &shape);
         SDL_FreeSurface(now);
     }
     CHECK(partial >= 30);
+    CHECK(masked < (long)partial * region.w * region.h / 8); /* about a tenth on average */
     /* Over the inhale the shape grows and the ring fills round: the region is the box of all that,
      * give or take the few pixels of its margin, and nothing of the words beside it. */
     CHECK(inside(shape, region));
     CHECK(region.w <= shape.w + 8 && region.h <= shape.h + 8);
     CHECK(region.x + region.w < app->layout.w / 2 + app->layout.margin);
     SDL_FreeSurface(first);
+    app_destroy(app);
+}
+
+/* Through the hold (only the arc and, each second, the seconds change) and the exhale (the shape
+ * shrinks), with uneven frame times, every partial frame still equals a whole one. */
+static void a_held_and_shrinking_shape_should_repaint_only_what_changed(void)
+{
+    App *app = make_app(1280, 800, false);
+    if (!app)
+        return;
+    CHECK(script_open(app, "short-breathing:1"));
+    render(app);
+    int masked = 0, complete = 0, checked = 0;
+    for (int i = 0; i < 150; i++) { /* 4 s in, 4 s held, 6 s out */
+        Frame f = next_frame(app, 70 + (i * 37) % 90);
+        if (!f.partial)
+            continue;
+        checked++;
+        complete += f.complete;
+        masked += f.masked > 0;
+        CHECK(inside(f.changed, f.region));
+    }
+    CHECK(checked > 60);
+    CHECK(complete == checked);
+    CHECK(masked == checked);
     app_destroy(app);
 }
 
@@ -491,5 +524,6 @@ int main(void)
     RUN(a_still_screen_should_ask_for_no_wake_up);
     RUN(a_countdown_tick_should_redraw_only_its_digits);
     RUN(a_breathing_frame_should_redraw_only_the_shape);
+    RUN(a_held_and_shrinking_shape_should_repaint_only_what_changed);
     return CHECK_SUMMARY();
 }

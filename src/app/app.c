@@ -23,6 +23,8 @@
 #include "text_util.h"
 #include "ui/draw.h"
 
+enum { APP_MASK_RECTS = 512 }; /* bands of a masked frame sent to the display */
+
 #define TEXT_CACHE_BYTES (24u * 1024 * 1024)
 #define PICTURE_CACHE_BYTES (96u * 1024 * 1024)
 
@@ -53,6 +55,15 @@ void app_set_dirty_region(App *app, SDL_FRect region)
     else
         app->dirty_rect = r;
     app->dirty_partial = true;
+    app->dirty_mask = NULL;
+}
+
+void app_set_dirty_mask(App *app, SDL_FRect region, const struct DrawMask *mask)
+{
+    /* A screen asking again before the frame is drawn rebuilds the same mask from what it last drew. */
+    bool alone = !app->dirty_partial || (app->dirty_mask == mask && !app->dirty);
+    app_set_dirty_region(app, region);
+    app->dirty_mask = alone ? mask : NULL;
 }
 
 const SDL_Rect *app_redraw_region(const App *app)
@@ -578,10 +589,19 @@ static void draw_all(App *app)
 {
     SDL_Color bg = app->palette.background;
     SDL_SetRenderDrawColor(app->renderer, bg.r, bg.g, bg.b, 255);
-    if (app->redrawing_part)
+    if (app->redrawing_part && app->dirty_mask) {
+        draw_fill_mask(app->renderer, bg);
+    } else if (app->redrawing_part) {
+        /* The background is opaque: without blending the software renderer fills whole rows at once
+         * instead of blending every pixel, which cost more than all of the pacer's drawing. */
+        SDL_BlendMode mode;
+        SDL_GetRenderDrawBlendMode(app->renderer, &mode);
+        SDL_SetRenderDrawBlendMode(app->renderer, SDL_BLENDMODE_NONE);
         SDL_RenderFillRect(app->renderer, &app->dirty_rect); /* a clear ignores the clip: all of it */
-    else
+        SDL_SetRenderDrawBlendMode(app->renderer, mode);
+    } else {
         SDL_RenderClear(app->renderer);
+    }
     /* An overlay (a confirmation) is drawn over the screen below it. */
     int first = app->depth - 1;
     while (first > 0 && screen_is_overlay(app->stack[first]))
@@ -631,6 +651,28 @@ static void swap_content(App *app)
         app_push(app, attract_screen_create(app));
 }
 
+/* A partial frame of only the mask's pixels, sent as a few bands of rectangles. False when there is
+ * no mask, or something was drawn that could not keep to it (the night dimming, say): then the caller
+ * redraws the region whole, over whatever this painted. */
+static bool draw_masked_part(App *app)
+{
+    if (!app->dirty_mask)
+        return false;
+    draw_bind_mask(app->renderer, app->dirty_mask);
+    draw_all(app);
+    SDL_RenderFlush(app->renderer);
+    bool kept = draw_bind_mask(app->renderer, NULL);
+    if (kept && app->window_surface) {
+        SDL_Rect rects[APP_MASK_RECTS];
+        int n = draw_mask_rects(app->dirty_mask, rects, APP_MASK_RECTS);
+        for (int i = 0; i < n; i++)
+            SDL_IntersectRect(&rects[i], &app->dirty_rect, &rects[i]);
+        if (n > 0)
+            SDL_UpdateWindowSurfaceRects(app->window, rects, n);
+    }
+    return kept;
+}
+
 void app_update_and_draw(App *app)
 {
     swap_content(app);
@@ -643,6 +685,7 @@ void app_update_and_draw(App *app)
     if (app->dirty) {
         app->dirty = false;
         app->dirty_partial = false;
+        app->dirty_mask = NULL;
         draw_all(app);
         SDL_RenderPresent(app->renderer);
         if (app->window_surface)
@@ -656,12 +699,16 @@ void app_update_and_draw(App *app)
          * safeguard, and only the region goes to the display. */
         SDL_RenderSetClipRect(app->renderer, &app->dirty_rect);
         app->redrawing_part = true;
-        draw_all(app);
+        if (!draw_masked_part(app)) {
+            app->dirty_mask = NULL;
+            draw_all(app);
+            SDL_RenderFlush(app->renderer);
+            if (app->window_surface)
+                SDL_UpdateWindowSurfaceRects(app->window, &app->dirty_rect, 1);
+        }
+        app->dirty_mask = NULL;
         app->redrawing_part = false;
-        SDL_RenderFlush(app->renderer);
         SDL_RenderSetClipRect(app->renderer, NULL);
-        if (app->window_surface)
-            SDL_UpdateWindowSurfaceRects(app->window, &app->dirty_rect, 1);
     }
 }
 

@@ -148,6 +148,7 @@ struct App {
     bool dirty;            /* everything must be redrawn */
     bool dirty_partial;    /* only dirty_rect must be redrawn */
     SDL_Rect dirty_rect;
+    const struct DrawMask *dirty_mask; /* or only these pixels of it (app_set_dirty_mask) */
     bool redrawing_part;   /* set while a partial frame is drawn: only dirty_rect is on the way */
     bool running;
     bool simulated_clock;
@@ -192,6 +193,11 @@ void app_set_dirty(App *app);
  * which costs it nothing. A screen that asks for a region must, while app_redraw_region gives it,
  * draw everything that lies in it; the app has already cleared it to the background. */
 void app_set_dirty_region(App *app, SDL_FRect region);
+/* The same when only the pixels of `mask` (inside region) changed, such as the rim of a growing disc:
+ * in software only they are cleared, drawn and sent. The screen keeps the mask unchanged until it is
+ * drawn and paints only with what keeps to a mask (ui/draw.h). Any other region asked for in the
+ * same frame makes it an ordinary region. */
+void app_set_dirty_mask(App *app, SDL_FRect region, const struct DrawMask *mask);
 /* During a screen's draw: the part being redrawn, or NULL when the whole frame is. */
 const SDL_Rect *app_redraw_region(const App *app);
 

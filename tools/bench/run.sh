@@ -9,6 +9,7 @@
 #      is installed (apt-get install chromium).
 # The X server's own CPU is reported beside each, since drawing costs land there too.
 # Usage: tools/bench/run.sh [build-dir]   (default: build)
+#        BENCH_PARTS=animations tools/bench/run.sh   measures only the pacer and the countdown (part 4)
 set -eu
 cd "$(dirname "$0")/../.."
 build=${1:-build}
@@ -55,6 +56,7 @@ median_start() {
 
 echo "| measurement | blue-align | comparison |"
 echo "| --- | --- | --- |"
+if [ "${BENCH_PARTS:-all}" = all ]; then
 a=$(median_start "$app" --content tests/packs/every-feature --quit-after-first-frame)
 b=$(median_start "$build/bare_sdl")
 echo "| start-up to first frame, median of 10 (s) | $a | bare SDL program: $b |"
@@ -76,6 +78,8 @@ pid=$!
 sleep 2
 echo "| memory of the home screen (MiB PSS) | $home_pss | bare SDL window: $(pss_of $pid) |"
 kill $pid; wait $pid 2>/dev/null || true
+
+fi
 
 period=20
 # CPU of the app over the period while a script plays (after 3 s to settle), and its PSS.

@@ -73,6 +73,12 @@ typedef struct {
     PlayingWords shown_words;
     const PackPicture *shown_pose;
     ShownText digits;         /* the countdown's digits in the info pane; an empty box when there are none */
+    /* The breathing shape as last drawn, and the pixels its next frame changes (ask_pacer_part). */
+    float shown_pacer_radius;
+    float shown_progress;
+    SDL_Rect shown_pacer_digits;
+    bool pacer_digits_masked; /* the mask holds the digits' whole box, so they may be drawn */
+    DrawMask pacer_mask;
 } Routine;
 
 static bool is_breathing(const Routine *r)
@@ -313,6 +319,22 @@ static const PackPicture *current_pose(const Routine *r)
     return shown ? pose_for(r, shown) : NULL;
 }
 
+/* Where the pacer's seconds go: `at` is the text's place and room, the result the box they paint
+ * (with a margin for the glyphs' soft edges). The style is set to theirs. */
+static SDL_Rect pacer_digits_box(const Routine *r, App *app, const char *number, TextStyle *big, SDL_Rect *at)
+{
+    const Layout *l = &app->layout;
+    SDL_FRect pane = r->visual;
+    float cx = pane.x + pane.w / 2, cy = pane.y + pane.h / 2;
+    float rmax = pacer_max_radius(pane), rmin = rmax * 0.38f;
+    big->color = app->palette.accent_text;
+    big->px = (int)(rmin * 0.9f) < l->huge_px ? (int)(rmin * 0.9f) : l->huge_px;
+    int lh = text_line_height(app->text, big);
+    *at = (SDL_Rect){(int)(cx - rmax), (int)(cy - lh / 2.0f), (int)(2 * rmax), lh};
+    TextMetrics m = text_measure(app->text, number, big, at->w);
+    return (SDL_Rect){at->x + (at->w - m.width) / 2 - 4, at->y - 4, m.width + 8, m.height + 8};
+}
+
 static void draw_pacer(App *app, Routine *r, SDL_FRect pane)
 {
     const Layout *l = &app->layout;
@@ -343,24 +365,28 @@ static void draw_pacer(App *app, Routine *r, SDL_FRect pane)
     }
     /* Everything below stays inside the outer ring, whose edge is at rmax. */
     r->pacer_box = (SDL_FRect){cx - rmax - 1, cy - rmax - 1, 2 * rmax + 2, 2 * rmax + 2};
-    float rmin = rmax * 0.38f;
     float radius = pacer_radius(rmax, r->state.breath_fullness);
     /* Every pixel is painted once: this redraws up to 30 times a second, and on a machine without a
      * graphics card each painted pixel costs. So the soft field is a ring around the shape, not a
-     * disc under it, and the shape's rim a ring around its core. */
+     * disc under it, and the shape's rim a ring around its core. The field's outer edge is exactly
+     * rmax whatever the radius, so a frame that repaints only the moving edges leaves it right. */
     if (rmax - radius > 1.0f)
-        draw_arc(app->renderer, cx, cy, (rmax + radius) / 2, rmax - radius, 0.0f, 1.0f, p->accent_soft);
+        draw_ring(app->renderer, cx, cy, radius, rmax, p->accent_soft);
     draw_arc(app->renderer, cx, cy, rmax - l->unit * 0.3f, l->unit * 0.4f, 0.0f, 1.0f,
              draw_mix(p->accent, p->surface, 0.7f));
     draw_arc(app->renderer, cx, cy, radius * 0.96f, radius * 0.08f, 0.0f, 1.0f, draw_mix(p->accent, p->surface, 0.15f));
     draw_fill_circle(app->renderer, cx, cy, radius * 0.92f, p->accent);
     /* The phase's progress runs round the outer ring. */
     draw_arc(app->renderer, cx, cy, rmax - l->unit * 0.3f, l->unit * 0.5f, 0.0f, r->state.segment_progress, p->accent);
-    /* The seconds left sit inside the shape, sized to its smallest radius so they never jump. */
-    big.color = p->accent_text;
-    big.px = (int)(rmin * 0.9f) < l->huge_px ? (int)(rmin * 0.9f) : l->huge_px;
-    int lh = text_line_height(app->text, &big);
-    text_draw(app->text, number, &big, (int)(cx - radius), (int)(cy - lh / 2.0f), (int)(2 * radius));
+    /* The seconds left sit inside the shape, sized to its smallest radius and centred on the pane so
+     * they never jump as it moves. A frame that repaints only part of the shape draws them only when
+     * it repaints all of their box. */
+    SDL_Rect at;
+    r->shown_pacer_digits = pacer_digits_box(r, app, number, &big, &at);
+    if (app->dirty_mask != &r->pacer_mask || r->pacer_digits_masked)
+        text_draw(app->text, number, &big, at.x, at.y, at.w);
+    r->shown_pacer_radius = radius;
+    r->shown_progress = r->state.segment_progress;
 }
 
 /* What the info pane says now: everything but the countdown's digits changes only with the segment
@@ -833,6 +859,68 @@ static void lay_out_playing(Routine *r, App *app, float top, bool draw)
         ui_button(app, &r->hot, ids[i], rects[i], NULL, labels[i], ids[i] == ID_PAUSE ? BUTTON_PRIMARY : BUTTON_SECONDARY);
 }
 
+static SDL_Rect whole_pixels(SDL_FRect f)
+{
+    int x = (int)SDL_floorf(f.x), y = (int)SDL_floorf(f.y);
+    return (SDL_Rect){x, y, (int)SDL_ceilf(f.x + f.w) - x, (int)SDL_ceilf(f.y + f.h) - y};
+}
+
+static bool mask_meets(const DrawMask *m, SDL_Rect box)
+{
+    bool meets = false;
+    for (int y = box.y; y < box.y + box.h && !meets; y++) {
+        int row = y - m->y0;
+        for (int i = 0; row >= 0 && row < m->rows && i < m->count[row]; i++)
+            meets = meets || (m->span[row][i][0] < box.x + box.w && m->span[row][i][1] > box.x);
+    }
+    return meets;
+}
+
+/* A pacer frame changes only where an edge moved: the shape's rim and its core's edge, each between
+ * its last and its new radius, the progress arc between its last and new end, and the seconds when
+ * they changed (or when a moving edge crosses their box). The mask takes every pixel whose square
+ * meets those rings; a pixel and a half more covers the soft edges (half a pixel each side) and
+ * the drawing moment differing from this one by a few milliseconds. */
+static void ask_pacer_part(Routine *r, App *app, bool seconds_changed)
+{
+    const float margin = 1.5f;
+    SDL_FRect pane = r->visual;
+    float cx = pane.x + pane.w / 2, cy = pane.y + pane.h / 2;
+    float rmax = pacer_max_radius(pane), unit = app->layout.unit;
+    float now = pacer_radius(rmax, r->state.breath_fullness), was = r->shown_pacer_radius;
+    float lo = fminf(now, was), hi = fmaxf(now, was);
+    SDL_FRect b = r->pacer_box; /* the region as app_set_dirty_region rounds it */
+    DrawMask *m = &r->pacer_mask;
+    draw_mask_clear(m, (SDL_Rect){(int)b.x - 2, (int)b.y - 2, (int)b.w + 5, (int)b.h + 5});
+    if (lo != hi) {
+        draw_mask_add_ring(m, cx, cy, lo * 0.92f - margin, hi * 0.92f + margin, 0.0f, 0.0f);
+        draw_mask_add_ring(m, cx, cy, lo - margin, hi + margin, 0.0f, 0.0f);
+    }
+    float p0 = r->shown_progress, p1 = r->state.segment_progress;
+    if (p0 != p1) {
+        float inner = rmax - unit * 0.55f - margin, outer = rmax - unit * 0.05f + margin;
+        float turns = margin / (2.0f * 3.14159265f * inner);
+        draw_mask_add_ring(m, cx, cy, inner, outer, fminf(p0, p1) - turns, fmaxf(p0, p1) + turns);
+    }
+    char number[32];
+    format_clock(seconds_left(r->state.segment_remaining_ms), number, sizeof number);
+    TextStyle big = ui_text_style(app, app->layout.huge_px, WEIGHT_BOLD, app->palette.text);
+    big.align = ALIGN_CENTER;
+    big.max_lines = 1;
+    SDL_Rect at, digits = pacer_digits_box(r, app, number, &big, &at);
+    r->pacer_digits_masked = seconds_changed || mask_meets(m, digits) || mask_meets(m, r->shown_pacer_digits);
+    if (r->pacer_digits_masked) {
+        draw_mask_add_rect(m, digits);
+        draw_mask_add_rect(m, r->shown_pacer_digits);
+    }
+    /* The info pane's own countdown is drawn without regard to a mask: never let the two meet. */
+    SDL_Rect words = whole_pixels(r->digits.box), box = whole_pixels(r->pacer_box);
+    if (r->digits.box.w > 0 && SDL_HasIntersection(&words, &box))
+        app_set_dirty_region(app, r->pacer_box);
+    else
+        app_set_dirty_mask(app, r->pacer_box, m);
+}
+
 /* Asks for what must be redrawn: the whole screen when the segment, the words or the picture changed;
  * otherwise only the breathing shape when it moved or its seconds changed, or only the countdown's
  * digits when they changed (and still fill the same box, so nothing beside them moves). */
@@ -846,7 +934,9 @@ static void ask_for_redraw(Routine *r, App *app)
         !same_words_but_digits(&words, &r->shown_words) || current_pose(r) != r->shown_pose) {
         app_set_dirty(app);
     } else if (is_breathing(r)) {
-        if (moved || seconds != r->shown_seconds)
+        if ((moved || seconds != r->shown_seconds) && !app->reduced_motion)
+            ask_pacer_part(r, app, seconds != r->shown_seconds);
+        else if (moved || seconds != r->shown_seconds)
             app_set_dirty_region(app, r->pacer_box);
     } else if (strcmp(words.big, r->shown_words.big) != 0) {
         TextMetrics m = text_measure(app->text, words.big, &r->digits.style, r->digits.room);
@@ -1064,11 +1154,6 @@ static void routine_enter(Screen *screen, App *app)
     app_set_dirty(app);
 }
 
-static SDL_Rect whole_pixels(SDL_FRect f)
-{
-    int x = (int)SDL_floorf(f.x), y = (int)SDL_floorf(f.y);
-    return (SDL_Rect){x, y, (int)SDL_ceilf(f.x + f.w) - x, (int)SDL_ceilf(f.y + f.h) - y};
-}
 
 /* A partial frame: only the breathing shape and the countdown's digits ever ask for one (see
  * ask_for_redraw), and nothing else lies in their boxes, so only what meets the region is drawn. */

@@ -88,10 +88,13 @@ static void mesh_grid(Mesh *m, int first, int rows, int count, bool closed)
     }
 }
 
+static void note_triangles(SDL_Renderer *r);
+
 static void mesh_submit(SDL_Renderer *r, const Mesh *m)
 {
     if (m->index_count == 0)
         return;
+    note_triangles(r);
     /* Geometry without a texture uses the renderer's draw blend mode; the feathered edges need BLEND. */
     if (SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND) != 0) {
         report_failure("set the blend mode");
@@ -222,6 +225,8 @@ void draw_stroke_rounded(SDL_Renderer *r, SDL_FRect rect, float radius, float th
 static struct {
     SDL_Renderer *renderer;
     SDL_Surface *surface;
+    const DrawMask *mask; /* while set, only its pixels are painted */
+    bool mask_broken;     /* triangles were drawn while it was set */
 } bound[MAX_BOUND];
 
 void draw_bind_surface(SDL_Renderer *renderer, SDL_Surface *surface)
@@ -230,6 +235,7 @@ void draw_bind_surface(SDL_Renderer *renderer, SDL_Surface *surface)
     for (int i = 0; i < MAX_BOUND; i++) {
         if (bound[i].renderer == renderer) {
             bound[i].surface = surface;
+            bound[i].mask = NULL;
             if (!surface)
                 bound[i].renderer = NULL;
             return;
@@ -238,7 +244,36 @@ void draw_bind_surface(SDL_Renderer *renderer, SDL_Surface *surface)
             free_slot = i;
     }
     if (surface && free_slot >= 0)
-        bound[free_slot].renderer = renderer, bound[free_slot].surface = surface;
+        bound[free_slot].renderer = renderer, bound[free_slot].surface = surface, bound[free_slot].mask = NULL;
+}
+
+bool draw_bind_mask(SDL_Renderer *renderer, const DrawMask *mask)
+{
+    bool kept = true;
+    for (int i = 0; i < MAX_BOUND; i++) {
+        if (bound[i].renderer == renderer) {
+            kept = !bound[i].mask_broken;
+            bound[i].mask = mask;
+            bound[i].mask_broken = false;
+        }
+    }
+    return kept;
+}
+
+/* Triangles go wherever the clip lets them: a mask bound now is not kept. */
+static void note_triangles(SDL_Renderer *r)
+{
+    for (int i = 0; i < MAX_BOUND; i++)
+        if (bound[i].renderer == r && bound[i].mask)
+            bound[i].mask_broken = true;
+}
+
+static const DrawMask *bound_mask(SDL_Renderer *r)
+{
+    for (int i = 0; i < MAX_BOUND; i++)
+        if (bound[i].renderer == r)
+            return bound[i].mask;
+    return NULL;
 }
 
 static SDL_Surface *bound_surface(SDL_Renderer *r)
@@ -249,24 +284,139 @@ static SDL_Surface *bound_surface(SDL_Renderer *r)
     return NULL;
 }
 
+/* One edge pixel blended by coverage. Called for every anti-aliased pixel of every disc and ring, so
+ * for the usual 8-bit channels it unpacks and packs with the format's shifts inline; the arithmetic is
+ * the same as through SDL_GetRGB / SDL_MapRGB, so the pixels are too. */
 static inline Uint32 blend_pixel(Uint32 dst, const SDL_PixelFormat *f, SDL_Color c, float coverage)
 {
     Uint8 r, g, b;
-    SDL_GetRGB(dst, f, &r, &g, &b);
+    bool eight_bit = f->Rloss == 0 && f->Gloss == 0 && f->Bloss == 0;
+    if (eight_bit) {
+        r = (Uint8)(dst >> f->Rshift), g = (Uint8)(dst >> f->Gshift), b = (Uint8)(dst >> f->Bshift);
+    } else {
+        SDL_GetRGB(dst, f, &r, &g, &b);
+    }
     float a = coverage * (float)c.a / 255.0f;
     r = (Uint8)(r + (c.r - r) * a + 0.5f);
     g = (Uint8)(g + (c.g - g) * a + 0.5f);
     b = (Uint8)(b + (c.b - b) * a + 0.5f);
+    if (eight_bit)
+        return ((Uint32)r << f->Rshift) | ((Uint32)g << f->Gshift) | ((Uint32)b << f->Bshift) | f->Amask;
     return SDL_MapRGB(f, r, g, b);
 }
 
-/* Paints the ring between radii inner and outer (inner 0: a disc) with one-pixel anti-aliased edges.
+/* One ring (or disc, inner 0) and one row of it: what scanline_ring works out once per row. */
+typedef struct {
+    float cx, dy, dy2, inner, outer;
+    float out_solid, in_solid, in_reach; /* reaches from the centre column; -1: none on this row */
+    float start, sweep;                  /* an arc's first angle and length in radians; sweep 0: whole */
+    float sx, sy, ex, ey;                /* unit vectors from the centre towards the arc's two ends */
+    const SDL_PixelFormat *format;
+    SDL_Color color;
+    Uint32 solid;
+    bool opaque;
+} RingRow;
+
+/* Coverage of the pixel at dx (from the centre, signed) by the ring's radial band. */
+static inline float unit_clamp(float v)
+{
+    return v < 0.0f ? 0.0f : v > 1.0f ? 1.0f : v; /* fminf/fmaxf are calls into libm here */
+}
+
+static float radial_coverage(const RingRow *g, float dx, float *d_out)
+{
+    float d = sqrtf(dx * dx + g->dy2);
+    float coverage = unit_clamp(g->outer + 0.5f - d);
+    if (g->inner > 0.0f)
+        coverage *= unit_clamp(d - (g->inner - 0.5f));
+    *d_out = d;
+    return coverage;
+}
+
+/* Paints columns xa..xb of one row of a whole ring: solid runs filled, edge pixels blended. */
+static void ring_row(Uint32 *row, const RingRow *g, int xa, int xb)
+{
+    float cx = g->cx;
+    for (int x = xa; x <= xb; x++) {
+        float sdx = (float)x + 0.5f - cx, dx = fabsf(sdx);
+        if (g->in_reach >= 0.0f && dx < g->in_reach) {
+            /* Inside the hole: jump to where the hole's edge band begins on the right. */
+            int skip = (int)floorf(cx + g->in_reach - 0.5f);
+            if (skip > x)
+                x = skip;
+            continue;
+        }
+        bool solid_here = dx <= g->out_solid && (g->in_solid < 0.0f || dx >= g->in_solid);
+        if (solid_here && g->opaque) {
+            /* A run of fully covered pixels: fill it in one go. */
+            float run_end = g->in_solid >= 0.0f && sdx < 0.0f ? cx - g->in_solid : cx + g->out_solid;
+            int last = (int)floorf(run_end - 0.5f);
+            if (last > xb)
+                last = xb;
+            if (last < x)
+                last = x;
+            SDL_memset4(row + x, g->solid, (size_t)(last - x + 1));
+            x = last;
+            continue;
+        }
+        float d;
+        float coverage = radial_coverage(g, dx, &d);
+        if (coverage > 0.0f)
+            row[x] = blend_pixel(row[x], g->format, g->color, coverage);
+    }
+}
+
+/* The same for an arc: each pixel also by how far inside the arc's ends it lies, measured along the
+ * ring, so the ends get the same one-pixel soft edge as the sides. */
+static void arc_row(Uint32 *row, const RingRow *g, int xa, int xb)
+{
+    const float turn = 2.0f * PI_F;
+    for (int x = xa; x <= xb; x++) {
+        float dx = (float)x + 0.5f - g->cx;
+        if (g->in_reach >= 0.0f && fabsf(dx) < g->in_reach) {
+            int skip = (int)floorf(g->cx + g->in_reach - 0.5f);
+            if (skip > x)
+                x = skip;
+            continue;
+        }
+        float d;
+        float coverage = radial_coverage(g, fabsf(dx), &d);
+        if (!(coverage > 0.0f))
+            continue;
+        /* Distances (at this radius) from the lines through the two ends: away from both ends a pixel
+         * is wholly in or out, which the side of each line tells without an angle. */
+        float dy = g->dy;
+        float ps = g->sx * dy - g->sy * dx, pe = dx * g->ey - dy * g->ex;
+        bool near_start = fabsf(ps) < 1.0f && g->sx * dx + g->sy * dy > 0.0f;
+        bool near_end = fabsf(pe) < 1.0f && g->ex * dx + g->ey * dy > 0.0f;
+        if (!near_start && !near_end) {
+            bool in = g->sweep <= PI_F ? ps >= 0.0f && pe >= 0.0f : ps >= 0.0f || pe >= 0.0f;
+            if (!in)
+                continue;
+        } else {
+            /* Angle clockwise from 12 o'clock (y points down), from the arc's start, in 0..2pi. */
+            float t = atan2f(dx, -dy) - g->start;
+            t -= turn * floorf(t / turn);
+            float inside = t <= g->sweep ? fminf(t, g->sweep - t) : -fminf(turn - t, t - g->sweep);
+            coverage *= unit_clamp(0.5f + inside * d);
+        }
+        if (coverage >= 1.0f && g->opaque)
+            row[x] = g->solid;
+        else if (coverage > 0.0f)
+            row[x] = blend_pixel(row[x], g->format, g->color, coverage);
+    }
+}
+
+/* Paints the ring between radii inner and outer (inner 0: a disc) with one-pixel anti-aliased edges,
+ * or with sweep > 0 only the arc of it from `start` (radians), within the clip and the bound mask.
  * Returns false when the target is not a 32-bit surface this can write, so the caller uses triangles. */
-static bool scanline_ring(SDL_Renderer *r, float cx, float cy, float inner, float outer, SDL_Color c)
+static bool scanline_ring(SDL_Renderer *r, float cx, float cy, float inner, float outer, float start, float sweep,
+                          SDL_Color c)
 {
     SDL_Surface *s = bound_surface(r);
     if (!s || s->format->BytesPerPixel != 4 || outer <= 0.5f)
         return false;
+    const DrawMask *mask = bound_mask(r);
     /* The renderer queues its commands: paint after everything drawn before, and within its clip. */
     SDL_RenderFlush(r);
     SDL_Rect clip;
@@ -278,59 +428,46 @@ static bool scanline_ring(SDL_Renderer *r, float cx, float cy, float inner, floa
         return true;
     if (SDL_MUSTLOCK(s) && SDL_LockSurface(s) != 0)
         return false;
-    Uint32 solid = SDL_MapRGB(s->format, c.r, c.g, c.b);
-    bool opaque = c.a == 255;
+    RingRow g = {.cx = cx, .inner = inner, .outer = outer, .start = start, .sweep = sweep, .format = s->format,
+                 .color = c, .solid = SDL_MapRGB(s->format, c.r, c.g, c.b), .opaque = c.a == 255};
+    g.sx = sinf(start), g.sy = -cosf(start);
+    g.ex = sinf(start + sweep), g.ey = -cosf(start + sweep);
     int y0 = (int)floorf(cy - outer - 1), y1 = (int)ceilf(cy + outer + 1);
     if (y0 < clip.y)
         y0 = clip.y;
     if (y1 > clip.y + clip.h - 1)
         y1 = clip.y + clip.h - 1;
     for (int y = y0; y <= y1; y++) {
+        if (mask && (y < mask->y0 || y >= mask->y0 + mask->rows || mask->count[y - mask->y0] == 0))
+            continue;
         Uint32 *row = (Uint32 *)((Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch);
-        float dy = (float)y + 0.5f - cy;
-        float dy2 = dy * dy;
+        g.dy = (float)y + 0.5f - cy;
+        g.dy2 = g.dy * g.dy;
+        float dy2 = g.dy2;
         if (dy2 > (outer + 0.5f) * (outer + 0.5f))
             continue;
         /* Horizontal reach of each edge band: pixels between reach_in and reach_out of the centre
          * column are partly covered, inside solid_* they are fully covered. */
         float out_reach = sqrtf(fmaxf(0.0f, (outer + 0.5f) * (outer + 0.5f) - dy2));
-        float out_solid = outer > 0.5f && dy2 < (outer - 0.5f) * (outer - 0.5f) ? sqrtf((outer - 0.5f) * (outer - 0.5f) - dy2) : -1.0f;
-        float in_solid = inner > 0.0f && dy2 < (inner + 0.5f) * (inner + 0.5f) ? sqrtf((inner + 0.5f) * (inner + 0.5f) - dy2) : -1.0f;
-        float in_reach = inner > 0.5f && dy2 < (inner - 0.5f) * (inner - 0.5f) ? sqrtf((inner - 0.5f) * (inner - 0.5f) - dy2) : -1.0f;
+        g.out_solid = outer > 0.5f && dy2 < (outer - 0.5f) * (outer - 0.5f) ? sqrtf((outer - 0.5f) * (outer - 0.5f) - dy2) : -1.0f;
+        g.in_solid = inner > 0.0f && dy2 < (inner + 0.5f) * (inner + 0.5f) ? sqrtf((inner + 0.5f) * (inner + 0.5f) - dy2) : -1.0f;
+        g.in_reach = inner > 0.5f && dy2 < (inner - 0.5f) * (inner - 0.5f) ? sqrtf((inner - 0.5f) * (inner - 0.5f) - dy2) : -1.0f;
         int xa = (int)floorf(cx - out_reach), xb = (int)ceilf(cx + out_reach);
         if (xa < clip.x)
             xa = clip.x;
         if (xb > clip.x + clip.w - 1)
             xb = clip.x + clip.w - 1;
-        for (int x = xa; x <= xb; x++) {
-            float dx = fabsf((float)x + 0.5f - cx);
-            if (in_reach >= 0.0f && dx < in_reach) {
-                /* Inside the hole: jump to where the hole's edge band begins on the right. */
-                int skip = (int)floorf(cx + in_reach - 0.5f);
-                if (skip > x)
-                    x = skip;
-                continue;
+        int spans = mask ? mask->count[y - mask->y0] : 1;
+        for (int i = 0; i < spans; i++) {
+            int a = xa, b = xb;
+            if (mask) {
+                a = mask->span[y - mask->y0][i][0] > xa ? mask->span[y - mask->y0][i][0] : xa;
+                b = mask->span[y - mask->y0][i][1] - 1 < xb ? mask->span[y - mask->y0][i][1] - 1 : xb;
             }
-            bool solid_here = dx <= out_solid && (in_solid < 0.0f || dx >= in_solid);
-            if (solid_here && opaque) {
-                /* A run of fully covered pixels: fill it in one go. */
-                float run_end = in_solid >= 0.0f && (float)x + 0.5f < cx ? cx - in_solid : cx + out_solid;
-                int last = (int)floorf(run_end - 0.5f);
-                if (last > xb)
-                    last = xb;
-                if (last < x)
-                    last = x;
-                for (int k = x; k <= last; k++)
-                    row[k] = solid;
-                x = last;
-                continue;
-            }
-            float d = sqrtf(dx * dx + dy2);
-            float coverage = fminf(1.0f, fmaxf(0.0f, outer + 0.5f - d));
-            if (inner > 0.0f)
-                coverage *= fminf(1.0f, fmaxf(0.0f, d - (inner - 0.5f)));
-            if (coverage > 0.0f)
-                row[x] = blend_pixel(row[x], s->format, c, coverage);
+            if (sweep > 0.0f)
+                arc_row(row, &g, a, b);
+            else
+                ring_row(row, &g, a, b);
         }
     }
     if (SDL_MUSTLOCK(s))
@@ -338,11 +475,44 @@ static bool scanline_ring(SDL_Renderer *r, float cx, float cy, float inner, floa
     return true;
 }
 
+bool draw_fill_mask(SDL_Renderer *r, SDL_Color color)
+{
+    SDL_Surface *s = bound_surface(r);
+    const DrawMask *mask = bound_mask(r);
+    bool filled = false;
+    SDL_Rect clip;
+    SDL_RenderGetClipRect(r, &clip);
+    if (s && mask && s->format->BytesPerPixel == 4 && (!SDL_MUSTLOCK(s) || SDL_LockSurface(s) == 0)) {
+        SDL_RenderFlush(r);
+        SDL_Rect full = {0, 0, s->w, s->h};
+        if (SDL_RectEmpty(&clip))
+            clip = full;
+        Uint32 pixel = SDL_MapRGB(s->format, color.r, color.g, color.b);
+        bool visible = SDL_IntersectRect(&clip, &full, &clip);
+        for (int row = 0; visible && row < mask->rows; row++) {
+            int y = mask->y0 + row;
+            if (y < clip.y || y >= clip.y + clip.h)
+                continue;
+            Uint32 *line = (Uint32 *)((Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch);
+            for (int i = 0; i < mask->count[row]; i++) {
+                int a = mask->span[row][i][0] > clip.x ? mask->span[row][i][0] : clip.x;
+                int b = mask->span[row][i][1] < clip.x + clip.w ? mask->span[row][i][1] : clip.x + clip.w;
+                if (b > a)
+                    SDL_memset4(line + a, pixel, (size_t)(b - a));
+            }
+        }
+        if (SDL_MUSTLOCK(s))
+            SDL_UnlockSurface(s);
+        filled = true;
+    }
+    return filled;
+}
+
 void draw_fill_circle(SDL_Renderer *r, float cx, float cy, float radius, SDL_Color color)
 {
     if (!r || !(radius > 0.0f) || !isfinite(radius) || !isfinite(cx) || !isfinite(cy) || color.a == 0)
         return;
-    if (radius >= 4.0f && scanline_ring(r, cx, cy, 0.0f, radius, color))
+    if (radius >= 4.0f && scanline_ring(r, cx, cy, 0.0f, radius, 0.0f, 0.0f, color))
         return;
     int segs = circle_segments(radius);
     /* A dot smaller than a pixel: solid core of zero size, alpha by the area it would cover. */
@@ -383,8 +553,10 @@ void draw_arc(SDL_Renderer *r, float cx, float cy, float radius, float thickness
     float sweep = end - start;
     if (sweep < 1e-5f)
         return;
-    if (sweep >= 1.0f && radius >= 4.0f &&
-        scanline_ring(r, cx, cy, fmaxf(0.0f, radius - thickness * 0.5f), radius + thickness * 0.5f, color))
+    /* Software targets paint rings and arcs by scanline: SDL's software triangles scan each thin
+     * triangle's whole box, which made the progress arc the dearest part of a pacer frame. */
+    if (radius >= 4.0f && scanline_ring(r, cx, cy, fmaxf(0.0f, radius - thickness * 0.5f), radius + thickness * 0.5f,
+                                        start * 2.0f * PI_F, sweep >= 1.0f ? 0.0f : sweep * 2.0f * PI_F, color))
         return;
     /* The ring must not cross its own centre: a thickness past twice the radius would fold it over. */
     thickness = clampf(thickness, 0.0f, radius * 2.0f);
@@ -439,6 +611,16 @@ void draw_arc(SDL_Renderer *r, float cx, float cy, float radius, float thickness
     }
     mesh_grid(&m, 0, BAND_ROWS, columns, full);
     mesh_submit(r, &m);
+}
+
+void draw_ring(SDL_Renderer *r, float cx, float cy, float inner, float outer, SDL_Color color)
+{
+    if (!r || !isfinite(cx) || !isfinite(cy) || !isfinite(inner) || !isfinite(outer) || !(inner >= 0.0f) ||
+        !(outer > inner) || color.a == 0)
+        return;
+    if (outer >= 4.0f && scanline_ring(r, cx, cy, inner, outer, 0.0f, 0.0f, color))
+        return;
+    draw_arc(r, cx, cy, (inner + outer) * 0.5f, outer - inner, 0.0f, 1.0f, color);
 }
 
 void draw_line(SDL_Renderer *r, float x1, float y1, float x2, float y2, float thickness, SDL_Color color)
