@@ -9,7 +9,7 @@ fail() { echo "FAIL: $*"; echo "--- app log:"; cat "$log"; kill "$pid" 2>/dev/nu
 SDL_AUDIODRIVER=dummy "$app" --kiosk --settings "$settings" --content "$content" >"$log" 2>&1 &
 pid=$!
 window=""
-for i in $(seq 1 100); do
+for i in $(seq 1 300); do # up to 30 s: a loaded machine is slow to show a window
     window=$(xdotool search --onlyvisible --name "Blue Align" 2>/dev/null | tail -n 1)
     [ -n "$window" ] && break
     sleep 0.1

@@ -9,7 +9,7 @@ fail() { echo "FAIL: $*"; echo "--- app log:"; cat "$log"; exit 1; }
 
 # Waits for the app's window and gives it the keyboard focus (there is no window manager to do it).
 focus_window() {
-    for i in $(seq 1 100); do
+    for i in $(seq 1 300); do # up to 30 s: a loaded machine is slow to show a window
         window=$(xdotool search --onlyvisible --name "Blue Align" 2>/dev/null | tail -n 1)
         [ -n "$window" ] && break
         sleep 0.1
@@ -19,9 +19,9 @@ focus_window() {
     sleep 0.3
 }
 alive() { kill -0 "$pid" 2>/dev/null; }
-# Waits up to 5 s for the app to end (a loaded machine may take a moment); true when it did.
+# Waits up to 15 s for the app to end (a loaded machine may take a moment); true when it did.
 ended() {
-    for i in $(seq 1 50); do
+    for i in $(seq 1 150); do
         alive || return 0
         sleep 0.1
     done
